@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/**
+ * The plain data that `check` writes to results.json and that reports, baselines and `merge` read.
+ * Checkers produce ClaimResult objects; nothing downstream knows how they were computed.
+ */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export const VERDICTS = ['pass', 'fail', 'inconclusive', 'xfail', 'xpass', 'error'] as const;
+export const Verdict = z.enum(VERDICTS);
+export type Verdict = z.infer<typeof Verdict>;
+
+export const Provenance = z.object({
+  mark: z.enum(['paper', 'lineage', 'choice']),
+  /** Theorem, section or condition it comes from, e.g. "Theorem 4.2 (via reviews)". */
+  ref: z.string(),
+});
+
+/** The number a verdict rests on, with its interval and the threshold it was compared with. */
+export const Statistic = z.object({
+  name: z.string(),
+  value: z.number().nullable(),
+  interval: z.tuple([z.number(), z.number()]).nullable(),
+  /** Confidence level of the interval, e.g. 0.95. */
+  level: z.number().gt(0).lt(1),
+  /** Human-readable comparison, e.g. "<= 0.05" or "in [-3.5, -2.5]". */
+  threshold: z.string(),
+  /** How the interval was obtained: "clopper-pearson", "bootstrap (2000 resamples)", ... */
+  method: z.string(),
+});
+export type Statistic = z.infer<typeof Statistic>;
+
+const FigurePoint = z.object({
+  x: z.number(),
+  y: z.number().nullable(),
+  lo: z.number().optional(),
+  hi: z.number().optional(),
+  /** `lower`: the true value is above y (censored estimate, e.g. n* > N). */
+  censored: z.enum(['lower', 'upper']).optional(),
+  /** Free label, e.g. the outcome of a phase-diagram cell. */
+  label: z.string().optional(),
+});
+
+/** A figure as data: reports decide how to draw it. */
+export const Figure = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: z.enum(['line', 'scatter', 'phase']),
+  xLabel: z.string(),
+  yLabel: z.string(),
+  xScale: z.enum(['linear', 'log']).default('linear'),
+  yScale: z.enum(['linear', 'log']).default('linear'),
+  series: z.array(z.object({ name: z.string(), points: z.array(FigurePoint) })),
+  /** Reference lines: fitted or predicted, y = intercept + slope * x (in the axes' scales). */
+  lines: z
+    .array(z.object({ name: z.string(), slope: z.number(), intercept: z.number(), style: z.enum(['fit', 'predicted']) }))
+    .optional(),
+  /** A predicted boundary curve, as points. */
+  boundary: z.array(z.object({ x: z.number(), y: z.number() })).optional(),
+});
+export type Figure = z.infer<typeof Figure>;
+
+export const MeasurementRow = z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()]));
+
+export const ClaimResult = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  /** The claim as the spec states it, plain text and LaTeX. */
+  statement: z.string(),
+  statementTex: z.string().optional(),
+  provenance: Provenance,
+  expected: z.enum(['hold', 'fail']),
+  verdict: Verdict,
+  /** One or two sentences saying why. */
+  reason: z.string(),
+  statistic: Statistic.nullable(),
+  measurements: z.array(MeasurementRow),
+  figures: z.array(Figure).default([]),
+  fits: z
+    .array(
+      z.object({
+        name: z.string(),
+        slope: z.number().nullable(),
+        interval: z.tuple([z.number(), z.number()]).nullable(),
+        predicted: z.number().nullable(),
+        tolerance: z.number().nullable(),
+      }),
+    )
+    .optional(),
+  counterexample: z
+    .object({ params: z.record(z.string(), z.unknown()), replay: z.string(), shrinkSteps: z.number().int().nonnegative() })
+    .nullable()
+    .optional(),
+  search: z.object({ drawn: z.number().int(), accepted: z.number().int(), acceptanceRate: z.number() }).optional(),
+  /** Assumptions evaluated at the points the claim used. */
+  assumptions: z
+    .array(z.object({ name: z.string(), expression: z.string(), holds: z.boolean(), margin: z.number().nullable(), at: z.string() }))
+    .optional(),
+  seeds: z.array(z.number().int()),
+  runs: z.number().int().nonnegative(),
+  cacheHits: z.number().int().nonnegative(),
+  wallSeconds: z.number().nonnegative(),
+});
+export type ClaimResult = z.infer<typeof ClaimResult>;
+
+export const Results = z.object({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  spec: z.object({ id: z.string(), title: z.string(), file: z.string(), hash: z.string(), source: z.string() }),
+  profile: z.string(),
+  engine: z.object({ name: z.string(), version: z.string(), backend: z.string() }),
+  git: z.object({ commit: z.string().nullable(), dirty: z.boolean().nullable() }),
+  node: z.string(),
+  startedAt: z.string(),
+  wallSeconds: z.number().nonnegative(),
+  shard: z.object({ index: z.number().int(), count: z.number().int() }).nullable(),
+  claims: z.array(ClaimResult),
+  summary: z.record(Verdict, z.number().int().nonnegative()),
+});
+export type Results = z.infer<typeof Results>;

@@ -1,0 +1,22 @@
+import { EXIT, InputError } from '../util/errors.js';
+
+/**
+ * Runs a command body and turns its outcome into an exit code:
+ * InputError -> 2 with its message; any other error -> 2 with a stack (a bug, but never a silent exit 0).
+ */
+export async function runMain(body: () => Promise<number>): Promise<never> {
+  let code: number;
+  try {
+    code = await body();
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`error: ${error.message}\n`);
+    } else {
+      process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    code = EXIT.badInput;
+  }
+  // Let stdout drain before exiting (large --json outputs on pipes).
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(code);
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** A number that may be missing because the run diverged (JSON has no NaN). */
+const metric = z.number().nullable();
+
+export const CurvePoint = z.object({
+  step: z.number().int().nonnegative(),
+  trainLoss: metric,
+  testError: metric.optional(),
+  alignment: metric.optional(),
+});
+export type CurvePoint = z.infer<typeof CurvePoint>;
+
+export const PretrainPoint = z.object({
+  step: z.number().int().nonnegative(),
+  /** Contrastive (NT-Xent style) loss on the pre-training batch. */
+  loss: metric,
+  /** Mean over all 2m filters of |cos(w_r, mu)|. */
+  alignment: metric,
+  /** Held-out contrastive loss on fresh unlabelled pairs, when pretrainStop uses it. */
+  valLoss: metric.optional(),
+});
+export type PretrainPoint = z.infer<typeof PretrainPoint>;
+
+/** Per-step summary of the signal/noise decomposition (exact engine; Cao et al.'s gamma, rho-bar, rho-underbar). */
+export const DecompositionPoint = z.object({
+  step: z.number().int().nonnegative(),
+  gammaMax: z.number(),
+  gammaMean: z.number(),
+  /** Minimum over filters of gamma_{j,r}(t) for the right class j (non-decreasing in the proofs). */
+  gammaMin: z.number(),
+  rhoBarMax: z.number(),
+  rhoBarMean: z.number(),
+  rhoUnderMin: z.number(),
+  rhoUnderMean: z.number(),
+  /** Max |w(t) - reconstruction from (gamma, rho)| / |w(t)|, when it was measured. */
+  identityResidual: z.number().optional(),
+});
+export type DecompositionPoint = z.infer<typeof DecompositionPoint>;
+
+export const RunMetrics = z.object({
+  trainLoss: metric,
+  trainError: metric,
+  testLoss: metric,
+  testError: metric,
+  /** Mean |cos(w, mu)| over all filters at the end of the run. */
+  alignment: metric,
+  /** Mean |cos(w, mu)| right after pre-training (simclr regime only). */
+  alignmentPretrain: metric.optional(),
+  /** Pre-training steps actually run (early stop may cut them short). */
+  pretrainStepsRun: z.number().int().nonnegative().optional(),
+});
+export type RunMetrics = z.infer<typeof RunMetrics>;
+
+export const Divergence = z.object({
+  phase: z.enum(['pretrain', 'train', 'finetune']),
+  step: z.number().int().nonnegative(),
+  quantity: z.string(),
+});
+export type Divergence = z.infer<typeof Divergence>;
+
+export const RunResult = z.object({
+  regime: z.enum(['supervised', 'simclr']),
+  /** The resolved parameters (SimParams) that produced this result. */
+  params: z.record(z.string(), z.unknown()),
+  metrics: RunMetrics,
+  curves: z.object({
+    train: z.array(CurvePoint),
+    pretrain: z.array(PretrainPoint).optional(),
+    decomposition: z.array(DecompositionPoint).optional(),
+  }),
+  snr: z.number(),
+  engine: z.enum(['tensor', 'exact']),
+  engineVersion: z.string(),
+  /** e.g. `tensorflow` (tfjs-node), `wasm`, `cpu`, or `float64-js` for the exact engine. */
+  backend: z.string(),
+  wallSeconds: z.number().nonnegative(),
+  /** Null, or where a loss first turned NaN or infinite: a diverged run is a result, not a crash. */
+  diverged: Divergence.nullable(),
+});
+export type RunResult = z.infer<typeof RunResult>;
