@@ -1,4 +1,5 @@
 import { Rng } from '../util/rng.js';
+import type { Dataset, DataSource, Split } from './source.js';
 
 /**
  * The data model of Cao et al. 2022 / Kou et al. 2023 [lineage]:
@@ -17,21 +18,8 @@ export interface DataModel {
   noiseCovariance: 'projected' | 'isotropic';
 }
 
-export type Split = 'train' | 'test' | 'unlabeled' | 'validation' | string;
-
-export interface Dataset {
-  n: number;
-  d: number;
-  /** Labels the learner sees (after label flips), +1 or -1. */
-  y: Int8Array;
-  /** Labels that generated the signal patch, +1 or -1. */
-  yTrue: Int8Array;
-  /** Noise patches, row-major n x d (float32 values). */
-  xi: Float32Array;
-}
-
 /** Labels of a split: true labels uniform on {-1,+1}, observed ones flipped with probability labelNoise. */
-export function sampleLabels(model: DataModel, seed: number, split: Split, n: number): { y: Int8Array; yTrue: Int8Array } {
+export function sampleLabels(model: DataModel, seed: number, split: string, n: number): { y: Int8Array; yTrue: Int8Array } {
   const rng = new Rng(seed, 'labels', split);
   const y = new Int8Array(n);
   const yTrue = new Int8Array(n);
@@ -47,8 +35,8 @@ export function sampleLabels(model: DataModel, seed: number, split: Split, n: nu
 export class NoiseStream {
   private readonly rng: Rng;
   private position = 0;
-  constructor(private readonly model: DataModel, seed: number, split: Split, index: number) {
-    this.rng = new Rng(seed, 'noise', split, index);
+  constructor(private readonly model: DataModel, seed: number, stream: string, index: number) {
+    this.rng = new Rng(seed, 'noise', stream, index);
   }
 
   /** Write the next `count` coordinates into out[offset..offset+count). */
@@ -60,16 +48,39 @@ export class NoiseStream {
   }
 }
 
-export function sampleDataset(model: DataModel, seed: number, split: Split, n: number): Dataset {
-  const { y, yTrue } = sampleLabels(model, seed, split, n);
-  const xi = new Float32Array(n * model.d);
-  for (let i = 0; i < n; i++) new NoiseStream(model, seed, split, i).fill(xi, i * model.d, model.d);
-  return { n, d: model.d, y, yTrue, xi };
+/** n noise patches (n x d) from stream `stream`; sample i uses NoiseStream(model, seed, stream, i). */
+export function sampleNoise(model: DataModel, seed: number, stream: string, n: number): Float32Array {
+  const out = new Float32Array(n * model.d);
+  for (let i = 0; i < n; i++) new NoiseStream(model, seed, stream, i).fill(out, i * model.d, model.d);
+  return out;
 }
 
-/** The signal vector mu = muNorm * e_1 as a dense array (for engines that need it). */
-export function signalVector(model: Pick<DataModel, 'd' | 'muNorm'>): Float32Array {
-  const mu = new Float32Array(model.d);
-  mu[0] = model.muNorm;
-  return mu;
+export class SyntheticSource implements DataSource {
+  readonly name = 'synthetic';
+  readonly d: number;
+  constructor(readonly model: DataModel, readonly seed: number) {
+    this.d = model.d;
+  }
+
+  signalDirection(): Float32Array {
+    const e1 = new Float32Array(this.d);
+    e1[0] = 1;
+    return e1;
+  }
+
+  sample(split: Split, n: number): Dataset {
+    const { y, yTrue } = sampleLabels(this.model, this.seed, split, n);
+    return { n, d: this.d, y, yTrue, signal: this.signalFor(yTrue), noise: sampleNoise(this.model, this.seed, split, n) };
+  }
+
+  freshNoise(stream: string, n: number): Float32Array {
+    return sampleNoise(this.model, this.seed, `fresh:${stream}`, n);
+  }
+
+  signalFor(labels: Int8Array, _stream = ''): Float32Array {
+    const out = new Float32Array(labels.length * this.d);
+    const mu = Math.fround(this.model.muNorm);
+    for (let i = 0; i < labels.length; i++) out[i * this.d] = labels[i] * mu;
+    return out;
+  }
 }

@@ -1,0 +1,13 @@
+import type { SimParams } from '../engine/params.js';
+import type { DataSource } from './source.js';
+import { SyntheticSource } from './synthetic.js';
+
+export type { Dataset, DataSource, Split } from './source.js';
+
+/** The data source a run's parameters ask for. Real-image sources register here too. */
+export function dataSourceFor(params: SimParams): DataSource {
+  return new SyntheticSource(
+    { d: params.d, muNorm: params.muNorm, sigmaP: params.sigmaP, labelNoise: params.labelNoise, noiseCovariance: params.noiseCovariance },
+    params.seed,
+  );
+}
