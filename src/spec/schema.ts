@@ -1,0 +1,509 @@
+import { z } from 'zod';
+import { REGIMES, SimParamsInput } from '../engine/params.js';
+
+/**
+ * The spec format: a paper's parameters, assumptions and claims as plain data.
+ * One zod schema is the single source of truth: TS spec modules (via defineSpec), JSON and YAML
+ * files all go through it, and every type below is inferred from it.
+ *
+ * This file checks shape and cross-references (names exist, ids are unique, defaults lie in their
+ * range). Expressions are plain strings here; src/spec/load.ts parses them once with a restricted
+ * mathjs and checks their symbols against the scopes documented on each field.
+ */
+
+export const MARKS = ['paper', 'lineage', 'choice'] as const;
+export const METRICS = ['trainLoss', 'trainError', 'testLoss', 'testError', 'alignment', 'alignmentPretrain'] as const;
+export const CLAIM_KINDS = ['bound', 'comparison', 'scaling', 'phase-transition', 'monotone', 'invariant'] as const;
+export { REGIMES };
+
+/** Trajectory variables an invariant predicate may use (DecompositionPoint fields), plus `prev_<name>`. */
+export const TRAJECTORY_VARIABLES = [
+  'step',
+  'gammaMax',
+  'gammaMean',
+  'gammaMin',
+  'rhoBarMax',
+  'rhoBarMean',
+  'rhoUnderMin',
+  'rhoUnderMean',
+  'identityResidual',
+] as const;
+export const TRAJECTORY_SCOPE: readonly string[] = [...TRAJECTORY_VARIABLES, ...TRAJECTORY_VARIABLES.map((v) => `prev_${v}`)];
+
+/** SimParams fields a parameter may set (src/engine/params.ts). */
+export const SIM_KEYS: readonly string[] = Object.keys(SimParamsInput.shape);
+
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const Id = z.string().regex(KEBAB, 'must be kebab-case: lower-case letters, digits and single hyphens, e.g. "thm-4-2"');
+export const Name = z.string().regex(IDENT, 'must be an identifier: letters, digits and _, not starting with a digit');
+/** A mathjs expression string; parsed and symbol-checked by the loader. */
+export const Expr = z.string().trim().min(1, 'expression is empty');
+const finite = z.number().finite();
+const Interval = z
+  .tuple([finite, finite])
+  .refine(([lo, hi]) => lo <= hi, { message: 'interval must have lo <= hi' });
+const NumberList = z.array(finite).min(1, 'needs at least one value');
+
+export const Mark = z.enum(MARKS);
+export const Provenance = z
+  .object({
+    mark: Mark,
+    /** Theorem, section or condition, e.g. "Theorem 4.2 (via reviews)". */
+    ref: z.string().min(1),
+  })
+  .strict();
+export type Provenance = z.infer<typeof Provenance>;
+
+export const Metric = z.enum(METRICS);
+export type Metric = z.infer<typeof Metric>;
+export const Regime = z.enum(REGIMES);
+export type Regime = z.infer<typeof Regime>;
+export const Direction = z.enum(['at-most', 'at-least']);
+export type Direction = z.infer<typeof Direction>;
+
+/**
+ * `sim`: the SimParams field this parameter sets. Omitted: the parameter's own name when that is a
+ * SimParams field, else none. `null`: spec-only (e.g. a quantity used only in expressions).
+ */
+const SimTarget = z.enum(SIM_KEYS as [string, ...string[]]).nullable().optional();
+
+const paramCommon = {
+  name: Name,
+  unit: z.string().optional(),
+  description: z.string().min(1),
+  sim: SimTarget,
+};
+
+const NumericParameter = z
+  .object({
+    ...paramCommon,
+    type: z.enum(['int', 'real']),
+    default: finite,
+    /** Allowed values, inclusive. */
+    range: Interval.optional(),
+  })
+  .strict();
+
+const EnumParameter = z
+  .object({
+    ...paramCommon,
+    type: z.literal('enum'),
+    default: z.string(),
+    values: z.array(z.string()).min(1, 'an enum needs at least one value'),
+  })
+  .strict();
+
+function resolveSim<T extends { name: string; sim?: string | null }>(p: T): T & { sim: string | null } {
+  return { ...p, sim: p.sim === undefined ? (SIM_KEYS.includes(p.name) ? p.name : null) : p.sim };
+}
+
+export const Parameter = z.discriminatedUnion('type', [NumericParameter, EnumParameter]).transform((p) => resolveSim(p));
+export type Parameter = z.output<typeof Parameter>;
+export type NumericParameter = Extract<Parameter, { type: 'int' | 'real' }>;
+export type EnumParameter = Extract<Parameter, { type: 'enum' }>;
+
+/** An unspecified constant of a theorem (a C, an eps): named, with a range, never silently fixed. */
+export const Constant = z
+  .object({
+    name: Name,
+    default: finite,
+    range: Interval,
+    description: z.string().min(1),
+    provenance: Provenance,
+  })
+  .strict();
+export type Constant = z.infer<typeof Constant>;
+
+/** Scope: parameters, constants and earlier derived names. */
+export const Derived = z
+  .object({
+    name: Name,
+    expr: Expr,
+    description: z.string().min(1),
+  })
+  .strict();
+export type Derived = z.infer<typeof Derived>;
+
+/** A boolean expression over parameters, constants and derived names. */
+export const Assumption = z
+  .object({
+    id: Id,
+    expr: Expr,
+    description: z.string().min(1),
+    provenance: Provenance,
+  })
+  .strict();
+export type Assumption = z.infer<typeof Assumption>;
+
+const Value = z.union([finite, z.string()]);
+/** Parameter values fixed for a claim (or one side of a comparison). */
+const SetValues = z.record(z.string(), Value);
+
+const BudgetLevel = z
+  .object({
+    seeds: z.number().int().positive(),
+    /** Number of sample points (region draws, sweep points, grid cells), where the checker samples. */
+    points: z.number().int().positive(),
+    /** GD steps of the supervised run (SimParams.steps). */
+    steps: z.number().int().nonnegative(),
+    finetuneSteps: z.number().int().nonnegative(),
+    nTest: z.number().int().positive(),
+  })
+  .partial()
+  .strict();
+export const Budget = z
+  .object({ quick: BudgetLevel, standard: BudgetLevel, paper: BudgetLevel })
+  .partial()
+  .strict();
+export type Budget = z.infer<typeof Budget>;
+
+const RegionAxis = z.union([
+  z.object({ range: Interval, scale: z.enum(['log', 'linear']).default('linear') }).strict(),
+  z.object({ values: z.array(Value).min(1) }).strict(),
+]);
+/** Where points are drawn for a claim: per parameter, a range (with scale) or a list of values. */
+export const Region = z.record(z.string(), RegionAxis);
+export type Region = z.infer<typeof Region>;
+
+const claimCommon = {
+  id: Id,
+  title: z.string().min(1),
+  /** The claim in prose, as a report prints it. */
+  statement: z.string().min(1),
+  provenance: Provenance,
+  /** `fail`: a negative control, expected not to hold. */
+  expect: z.enum(['hold', 'fail']).default('hold'),
+  /** Ids of the assumptions that define where the claim applies; omitted = all of them. */
+  assumptions: z.array(Id).optional(),
+  set: SetValues.optional(),
+  budget: Budget.optional(),
+};
+
+/** `metric` of `regime` is at most / at least `bound` wherever `hypothesis` and the assumptions hold. */
+export const BoundClaim = z
+  .object({
+    ...claimCommon,
+    kind: z.literal('bound'),
+    regime: Regime,
+    metric: Metric,
+    direction: Direction,
+    bound: Expr,
+    hypothesis: Expr.optional(),
+    region: Region,
+  })
+  .strict();
+
+const Side = z.object({ regime: Regime, set: SetValues.optional() }).strict();
+
+/** On the same data and seeds: metric(better) + margin <= metric(worse). */
+export const ComparisonClaim = z
+  .object({
+    ...claimCommon,
+    kind: z.literal('comparison'),
+    metric: Metric,
+    better: Side,
+    worse: Side,
+    margin: finite.default(0),
+    hypothesis: Expr.optional(),
+    region: Region.optional(),
+  })
+  .strict();
+
+const ThresholdQuantity = z
+  .object({
+    kind: z.literal('threshold'),
+    /** The parameter searched (e.g. nLabeled): the smallest value at which metric meets target. */
+    param: Name,
+    regime: Regime,
+    metric: Metric,
+    direction: Direction,
+    target: Expr,
+    /** Search interval for param. */
+    range: Interval,
+  })
+  .strict();
+const MetricQuantity = z.object({ kind: z.literal('metric'), regime: Regime, metric: Metric }).strict();
+
+/** log(quantity) against log(along.param) has slope `slope` within `tolerance`. */
+export const ScalingClaim = z
+  .object({
+    ...claimCommon,
+    kind: z.literal('scaling'),
+    quantity: z.discriminatedUnion('kind', [ThresholdQuantity, MetricQuantity]),
+    along: z.object({ param: Name, values: NumberList }).strict(),
+    /** Parameters computed at each point from the swept one, e.g. nUnlabeled: 'ceil(C_pre * max(snr^-2, 1))'. */
+    couple: z.record(z.string(), Expr).optional(),
+    slope: Expr,
+    tolerance: finite.positive(),
+  })
+  .strict();
+
+const Axis = z.object({ param: Name, values: NumberList }).strict();
+
+/** Success (metric meets threshold) where boundary > 0, failure where boundary < 0, in >= minAgreement of the grid. */
+export const PhaseTransitionClaim = z
+  .object({
+    ...claimCommon,
+    kind: z.literal('phase-transition'),
+    regime: Regime,
+    metric: Metric,
+    success: z.object({ direction: Direction, threshold: Expr }).strict(),
+    x: Axis,
+    y: Axis,
+    boundary: Expr,
+    minAgreement: z.number().gt(0).max(1),
+  })
+  .strict();
+
+export const MonotoneClaim = z
+  .object({
+    ...claimCommon,
+    kind: z.literal('monotone'),
+    regime: Regime,
+    metric: Metric,
+    param: Name,
+    values: NumberList,
+    direction: z.enum(['increasing', 'decreasing']),
+  })
+  .strict();
+
+/** `predicate` holds at every recorded step of the exact engine's decomposition trajectory. */
+export const InvariantClaim = z
+  .object({
+    ...claimCommon,
+    kind: z.literal('invariant'),
+    regime: Regime,
+    /** Scope: trajectory variables, prev_<variable>, parameters, constants, derived names. */
+    predicate: Expr,
+    region: Region.optional(),
+    engine: z.literal('exact').default('exact'),
+  })
+  .strict();
+
+export const Claim = z.discriminatedUnion('kind', [
+  BoundClaim,
+  ComparisonClaim,
+  ScalingClaim,
+  PhaseTransitionClaim,
+  MonotoneClaim,
+  InvariantClaim,
+]);
+export type Claim = z.output<typeof Claim>;
+export type ClaimKind = Claim['kind'];
+export type BoundClaim = z.output<typeof BoundClaim>;
+export type ComparisonClaim = z.output<typeof ComparisonClaim>;
+export type ScalingClaim = z.output<typeof ScalingClaim>;
+export type PhaseTransitionClaim = z.output<typeof PhaseTransitionClaim>;
+export type MonotoneClaim = z.output<typeof MonotoneClaim>;
+export type InvariantClaim = z.output<typeof InvariantClaim>;
+export type ClaimOf<K extends ClaimKind> = Extract<Claim, { kind: K }>;
+
+const SpecShape = z
+  .object({
+    id: Id,
+    title: z.string().min(1),
+    source: z
+      .object({
+        citation: z.string().min(1),
+        arxiv: z.string().regex(/^\d{4}\.\d{4,5}(v\d+)?$/, 'must be an arXiv id such as 2409.18685').optional(),
+        url: z.url().optional(),
+      })
+      .strict(),
+    description: z.string().optional(),
+    parameters: z.array(Parameter).min(1),
+    constants: z.array(Constant).default([]),
+    derived: z.array(Derived).default([]),
+    assumptions: z.array(Assumption).default([]),
+    claims: z.array(Claim).min(1),
+  })
+  .strict();
+
+/** Names an expression may not use as a spec symbol: mathjs constants and the allowed functions. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  'pi', 'e', 'E', 'PI', 'tau', 'phi', 'Infinity', 'NaN', 'true', 'false', 'null', 'i', 'LN2', 'LN10', 'LOG2E', 'LOG10E', 'SQRT2', 'SQRT1_2',
+  'end', 'to', 'in', 'and', 'or', 'not', 'xor', 'mod',
+]);
+
+type SpecOut = z.output<typeof SpecShape>;
+type Ctx = z.RefinementCtx<SpecOut>;
+type Path = (string | number)[];
+
+function issue(ctx: Ctx, path: Path, message: string): void {
+  ctx.addIssue({ code: 'custom', path, message });
+}
+
+function checkValue(ctx: Ctx, params: Map<string, Parameter>, name: string, value: unknown, path: Path, what = 'value'): void {
+  const p = params.get(name);
+  if (!p) {
+    issue(ctx, path, `unknown parameter '${name}' (known: ${[...params.keys()].join(', ')})`);
+    return;
+  }
+  if (p.type === 'enum') {
+    if (typeof value !== 'string' || !p.values.includes(value)) {
+      issue(ctx, path, `${what} of '${name}' must be one of ${p.values.map((v) => JSON.stringify(v)).join(', ')} (got ${JSON.stringify(value)})`);
+    }
+    return;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    issue(ctx, path, `${what} of '${name}' must be a finite number (got ${JSON.stringify(value)})`);
+    return;
+  }
+  if (p.type === 'int' && !Number.isInteger(value)) issue(ctx, path, `${what} of '${name}' must be an integer (got ${value})`);
+  if (p.range && (value < p.range[0] || value > p.range[1])) {
+    issue(ctx, path, `${what} of '${name}' must lie in [${p.range[0]}, ${p.range[1]}] (got ${value})`);
+  }
+}
+
+function checkNumericParam(ctx: Ctx, params: Map<string, Parameter>, name: string, path: Path): Parameter | undefined {
+  const p = params.get(name);
+  if (!p) issue(ctx, path, `unknown parameter '${name}' (known: ${[...params.keys()].join(', ')})`);
+  else if (p.type === 'enum') issue(ctx, path, `parameter '${name}' is an enum; a numeric parameter is needed here`);
+  return p;
+}
+
+function checkSet(ctx: Ctx, params: Map<string, Parameter>, set: Record<string, unknown> | undefined, path: Path): void {
+  for (const [k, v] of Object.entries(set ?? {})) checkValue(ctx, params, k, v, [...path, k]);
+}
+
+function checkRegion(ctx: Ctx, params: Map<string, Parameter>, region: Region | undefined, path: Path): void {
+  for (const [k, axis] of Object.entries(region ?? {})) {
+    if ('values' in axis) {
+      axis.values.forEach((v, i) => checkValue(ctx, params, k, v, [...path, k, 'values', i]));
+      continue;
+    }
+    if (!checkNumericParam(ctx, params, k, [...path, k])) continue;
+    checkValue(ctx, params, k, axis.range[0], [...path, k, 'range', 0], 'range start');
+    checkValue(ctx, params, k, axis.range[1], [...path, k, 'range', 1], 'range end');
+    if (axis.scale === 'log' && axis.range[0] <= 0) issue(ctx, [...path, k, 'range'], `a log-scale range must be positive (got ${axis.range[0]})`);
+  }
+}
+
+function checkAxis(ctx: Ctx, params: Map<string, Parameter>, axis: { param: string; values: number[] }, path: Path): void {
+  if (!checkNumericParam(ctx, params, axis.param, [...path, 'param'])) return;
+  axis.values.forEach((v, i) => checkValue(ctx, params, axis.param, v, [...path, 'values', i]));
+}
+
+function duplicates(ctx: Ctx, items: { key: string; path: Path }[], what: string): void {
+  const seen = new Map<string, Path>();
+  for (const { key, path } of items) {
+    if (seen.has(key)) issue(ctx, path, `duplicate ${what} '${key}'`);
+    else seen.set(key, path);
+  }
+}
+
+function crossCheck(spec: SpecOut, ctx: Ctx): void {
+  duplicates(
+    ctx,
+    [
+      ...spec.parameters.map((p, i) => ({ key: p.name, path: ['parameters', i, 'name'] as Path })),
+      ...spec.constants.map((c, i) => ({ key: c.name, path: ['constants', i, 'name'] as Path })),
+      ...spec.derived.map((d, i) => ({ key: d.name, path: ['derived', i, 'name'] as Path })),
+    ],
+    'name',
+  );
+  duplicates(ctx, spec.assumptions.map((a, i) => ({ key: a.id, path: ['assumptions', i, 'id'] })), 'assumption id');
+  duplicates(ctx, spec.claims.map((c, i) => ({ key: c.id, path: ['claims', i, 'id'] })), 'claim id');
+  const named: [string, { name: string }[]][] = [['parameters', spec.parameters], ['constants', spec.constants], ['derived', spec.derived]];
+  for (const [section, list] of named) {
+    list.forEach((item, i) => {
+      if (RESERVED_NAMES.has(item.name) || TRAJECTORY_SCOPE.includes(item.name)) {
+        issue(ctx, [section, i, 'name'], `'${item.name}' is reserved (a mathjs constant, keyword or trajectory variable)`);
+      }
+    });
+  }
+
+  const params = new Map(spec.parameters.map((p) => [p.name, p] as const));
+  const simTargets: { key: string; path: Path }[] = [];
+  spec.parameters.forEach((p, i) => {
+    const path: Path = ['parameters', i];
+    if (p.type === 'enum') {
+      duplicates(ctx, p.values.map((v, j) => ({ key: v, path: [...path, 'values', j] })), 'enum value');
+    } else if (p.type === 'int' && p.range && (!Number.isInteger(p.range[0]) || !Number.isInteger(p.range[1]))) {
+      issue(ctx, [...path, 'range'], `an int parameter needs an integer range (got [${p.range.join(', ')}])`);
+    }
+    checkValue(ctx, params, p.name, p.default, [...path, 'default'], 'default');
+    if (p.sim === null) return;
+    simTargets.push({ key: p.sim, path: [...path, 'sim'] });
+    // The value must also be one the engine accepts, so a spec cannot promise what a run rejects.
+    const field = SimParamsInput.shape[p.sim as keyof typeof SimParamsInput.shape] as z.ZodType;
+    const probe = p.type === 'enum' ? p.values : [p.default, ...(p.range ?? [])];
+    for (const v of probe) {
+      const r = field.safeParse(v);
+      if (!r.success) issue(ctx, [...path, p.type === 'enum' ? 'values' : 'default'], `SimParams.${p.sim} rejects ${JSON.stringify(v)}: ${r.error.issues[0]?.message}`);
+    }
+  });
+  duplicates(ctx, simTargets, 'sim target');
+  const targets = new Set(simTargets.map((s) => s.key));
+  if (targets.has('muNorm') && targets.has('snr')) {
+    issue(ctx, ['parameters'], 'set SimParams muNorm or snr, not both (make the other a derived quantity)');
+  }
+
+  spec.constants.forEach((c, i) => {
+    if (c.default < c.range[0] || c.default > c.range[1]) {
+      issue(ctx, ['constants', i, 'default'], `default of '${c.name}' must lie in [${c.range[0]}, ${c.range[1]}] (got ${c.default})`);
+    }
+  });
+
+  const assumptionIds = new Set(spec.assumptions.map((a) => a.id));
+  spec.claims.forEach((c, i) => {
+    const path: Path = ['claims', i];
+    c.assumptions?.forEach((id, j) => {
+      if (!assumptionIds.has(id)) issue(ctx, [...path, 'assumptions', j], `unknown assumption '${id}' (known: ${[...assumptionIds].join(', ') || 'none'})`);
+    });
+    checkSet(ctx, params, c.set, [...path, 'set']);
+    switch (c.kind) {
+      case 'bound':
+        checkRegion(ctx, params, c.region, [...path, 'region']);
+        break;
+      case 'comparison':
+        checkSet(ctx, params, c.better.set, [...path, 'better', 'set']);
+        checkSet(ctx, params, c.worse.set, [...path, 'worse', 'set']);
+        checkRegion(ctx, params, c.region, [...path, 'region']);
+        break;
+      case 'scaling': {
+        checkAxis(ctx, params, c.along, [...path, 'along']);
+        if (c.along.values.some((v) => v <= 0)) issue(ctx, [...path, 'along', 'values'], 'a log-log slope needs positive values');
+        if (c.quantity.kind === 'threshold') {
+          const q = c.quantity;
+          if (checkNumericParam(ctx, params, q.param, [...path, 'quantity', 'param'])) {
+            checkValue(ctx, params, q.param, q.range[0], [...path, 'quantity', 'range', 0], 'range start');
+            checkValue(ctx, params, q.param, q.range[1], [...path, 'quantity', 'range', 1], 'range end');
+          }
+          if (q.param === c.along.param) issue(ctx, [...path, 'quantity', 'param'], `the searched parameter cannot be the swept one ('${q.param}')`);
+        }
+        for (const k of Object.keys(c.couple ?? {})) {
+          checkNumericParam(ctx, params, k, [...path, 'couple', k]);
+          if (k === c.along.param) issue(ctx, [...path, 'couple', k], `'${k}' is the swept parameter; it cannot also be coupled`);
+        }
+        break;
+      }
+      case 'phase-transition':
+        checkAxis(ctx, params, c.x, [...path, 'x']);
+        checkAxis(ctx, params, c.y, [...path, 'y']);
+        if (c.x.param === c.y.param) issue(ctx, [...path, 'y', 'param'], `x and y sweep the same parameter '${c.x.param}'`);
+        break;
+      case 'monotone':
+        if (checkNumericParam(ctx, params, c.param, [...path, 'param'])) {
+          c.values.forEach((v, j) => checkValue(ctx, params, c.param, v, [...path, 'values', j]));
+        }
+        if (c.values.length < 2) issue(ctx, [...path, 'values'], 'a monotone claim needs at least two values');
+        break;
+      case 'invariant':
+        checkRegion(ctx, params, c.region, [...path, 'region']);
+        break;
+    }
+  });
+}
+
+/** The spec schema: shape plus cross-references. Expressions are checked by the loader (load.ts). */
+export const Spec = SpecShape.superRefine(crossCheck);
+export type Spec = z.output<typeof Spec>;
+/** What a spec author writes (defaults not yet applied). */
+export type SpecInput = z.input<typeof Spec>;
+
+/** Typed identity for TS spec modules: `export default defineSpec({...})`. */
+export function defineSpec(spec: SpecInput): SpecInput {
+  return spec;
+}
