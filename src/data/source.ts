@@ -28,4 +28,8 @@ export interface DataSource {
   freshNoise(stream: string, n: number): Float32Array;
   /** Signal patches (n x d) for the given labels, from the named stream; used by `shuffle-signal`. */
   signalFor(labels: Int8Array, stream: string): Float32Array;
+  /** Image sources only: rows x cols of the signal patch. */
+  readonly imageShape?: readonly [number, number];
+  /** Image sources only: signal patches shifted at random by up to maxShift pixels, norms kept (augmentation). */
+  shiftSignal?(signal: Float32Array, maxShift: number, stream: string): Float32Array;
 }

@@ -10,6 +10,11 @@ export const ACTIVATIONS = ['linear', 'relu', 'relu^q'] as const;
 export const REGIMES = ['supervised', 'simclr'] as const;
 export const ENGINES = ['tensor', 'exact'] as const;
 export const AUGMENTATIONS = ['class-conditional', 'perturb-noise', 'mask', 'identity', 'shuffle-signal'] as const;
+/** Where the signal patch comes from: the toy model's y * mu, or real 28 x 28 images (src/data/real). */
+export const DATA = ['synthetic', 'mnist', 'fashion-mnist'] as const;
+/** Input dimension of the real-image sources (28 x 28 pixels). */
+export const IMAGE_D = 784;
+const imageClass = z.number().int().min(0).max(9);
 
 const positive = z.number().finite().positive();
 const count = z.number().int().positive();
@@ -21,7 +26,17 @@ export const SimParamsInput = z
     seed: z.number().int().nonnegative().default(0),
 
     // Data model [lineage]: x = [y mu, xi], mu = muNorm * e_1.
-    d: count.default(1000),
+    /** `mnist` / `fashion-mnist` [choice]: the signal patch is a real image of norm muNorm (src/data/real/source.ts). */
+    data: z.enum(DATA).default('synthetic'),
+    /** Real images: the two classes of the binary task; the first gets label +1. */
+    classes: z
+      .tuple([imageClass, imageClass])
+      .refine(([a, b]) => a !== b, 'the two classes must differ')
+      .default([0, 1]),
+    /** Real images: the partner view's image is shifted by up to this many pixels in each direction [choice]. */
+    imageShift: z.number().int().min(0).max(27).default(0),
+    /** Default 1000 for synthetic data; real images fix d = 784. */
+    d: count.optional(),
     /** Give either muNorm or snr; snr = muNorm / (sigmaP sqrt(d)). Default snr 0.1. */
     muNorm: positive.optional(),
     snr: positive.optional(),
@@ -77,7 +92,7 @@ export type SimParamsInput = z.input<typeof SimParamsInput>;
 type Parsed = z.output<typeof SimParamsInput>;
 
 /** Fully resolved parameters: both muNorm and snr are numbers. */
-export type SimParams = Omit<Parsed, 'muNorm' | 'snr'> & { muNorm: number; snr: number };
+export type SimParams = Omit<Parsed, 'muNorm' | 'snr' | 'd'> & { muNorm: number; snr: number; d: number };
 
 export const DEFAULT_SNR = 0.1;
 
@@ -94,10 +109,24 @@ export function resolveParams(input: unknown, file?: string): SimParams {
       { file, field: 'snr', value: parsed.snr },
     );
   }
-  const scale = parsed.sigmaP * Math.sqrt(parsed.d);
+  const real = parsed.data !== 'synthetic';
+  if (real && parsed.d !== undefined && parsed.d !== IMAGE_D) {
+    throw new InputError(
+      `${file ? `${file}: ` : ''}d: data '${parsed.data}' has 28 x 28 images, so d must be ${IMAGE_D} (got d=${parsed.d}); drop d or set it to ${IMAGE_D}`,
+      { file, field: 'd', value: parsed.d },
+    );
+  }
+  if (!real && parsed.imageShift > 0) {
+    throw new InputError(
+      `${file ? `${file}: ` : ''}imageShift: shifts apply to real images only; set data to 'mnist' or 'fashion-mnist' (got imageShift=${parsed.imageShift} with data 'synthetic')`,
+      { file, field: 'imageShift', value: parsed.imageShift },
+    );
+  }
+  const d = parsed.d ?? (real ? IMAGE_D : 1000);
+  const scale = parsed.sigmaP * Math.sqrt(d);
   const muNorm = parsed.muNorm ?? (parsed.snr ?? DEFAULT_SNR) * scale;
-  const { snr: _snr, muNorm: _mu, ...rest } = parsed;
-  return { ...rest, muNorm, snr: muNorm / scale };
+  const { snr: _snr, muNorm: _mu, d: _d, ...rest } = parsed;
+  return { ...rest, d, muNorm, snr: muNorm / scale };
 }
 
 /** The parameters that determine a run's outcome, in a canonical key order (for hashing and replay). */
