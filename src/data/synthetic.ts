@@ -46,6 +46,12 @@ export class NoiseStream {
     if (this.model.noiseCovariance === 'projected' && this.position === 0 && count > 0) out[offset] = 0;
     this.position += count;
   }
+
+  /** Move past the next `count` coordinates as fill() would, without generating them. */
+  skip(count: number): void {
+    this.rng.skipNormals(count);
+    this.position += count;
+  }
 }
 
 /** n noise patches (n x d) from stream `stream`; sample i uses NoiseStream(model, seed, stream, i). */

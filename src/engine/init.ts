@@ -15,6 +15,10 @@ export class FilterInitStream {
   fill(out: Float32Array | Float64Array, offset = 0, count = out.length - offset): void {
     this.rng.fillNormal(out, this.sigma0, offset, count);
   }
+  /** Move past the next `count` coordinates as fill() would, without generating them. */
+  skip(count: number): void {
+    this.rng.skipNormals(count);
+  }
 }
 
 /** W(0) with entries N(0, sigma0^2), rounded to float32; `tag` separates e.g. 'supervised' from 'pretrain'. */
