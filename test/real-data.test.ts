@@ -132,7 +132,10 @@ t.test('real source: labels follow the classes, pools are disjoint and balanced,
   t.ok(Math.abs(Math.sqrt(sq / noise.length) - params.sigmaP) < 0.02, 'noise patch has standard deviation sigmaP');
   t.same(source.sample('train', 20).signal, source.sample('train', 50).signal.subarray(0, 20 * 784), 'smaller sets are prefixes');
   t.notSame(new RealImageSource({ ...source.options, seed: 5 }).sample('train', 5).signal, source.sample('train', 5).signal, 'seed changes the draw');
-  t.throws(() => source.sample('unlabeled', 1500), { name: 'InputError', message: /the train split has 1512 images in balanced pairs; unlabeled n=1500 plus train n=50 exceed it/ });
+  t.throws(() => source.sample('unlabeled', 1201), { name: 'InputError', message: /unlabeled n=1201 exceeds the run's reservation for it \(1200 images\)/ });
+  t.throws(() => source.sample('validation', 263), { name: 'InputError', message: /validation n=263 exceeds what nLabeled and nUnlabeled leave of the training split \(262 images\)/ });
+  t.throws(() => dataSourceFor({ ...params, nUnlabeled: 1500 }), { name: 'InputError', message: /the training split has 1512 images in balanced pairs; nLabeled=50 plus nUnlabeled=1500 exceed it/ });
+  t.throws(() => dataSourceFor({ ...params, nTest: 1000 }), { name: 'InputError', message: /the test split has \d+ images in balanced pairs; nTest=1000 exceeds it/ });
 });
 
 t.test('real source: signalFor draws images of the requested class; signal direction separates the classes', async (t) => {

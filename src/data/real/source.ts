@@ -46,10 +46,11 @@ interface Pool {
  * project out [choice]). d = 784.
  *
  * Splits [choice]: each split of the image set gives a balanced pool of size 2 min(count_a, count_b),
- * shuffled by the seed. The labelled set (`train`) takes the training pool from the front, the
- * unlabelled set (`unlabeled`, labels dropped by the consumer) from the back; the test set (`test`)
- * takes the test pool from the front, `validation` from the back. Sizes are checked against the
- * run's reserved sizes, so the four sets are disjoint; a smaller n gives a prefix of a larger one.
+ * shuffled by the seed. From the training split's pool, the labelled set (`train`, at most nLabeled)
+ * comes from the front, the unlabelled set (`unlabeled`, at most nUnlabeled; labels dropped by the
+ * consumer) from the back, and `validation` (held-out unlabelled data for early stopping) from what
+ * lies between; the test set comes from the test split's pool. So the four sets are disjoint for
+ * every request that fits its region (else InputError), and a smaller n gives a prefix of a larger one.
  */
 export class RealImageSource implements DataSource {
   readonly name: string;
@@ -57,7 +58,6 @@ export class RealImageSource implements DataSource {
   readonly imageShape = [28, 28] as const;
   private readonly sets: Record<'train' | 'test', ImageSet>;
   private readonly pools: Record<'train' | 'test', Pool>;
-  private readonly served: Record<Split, number> = { train: 0, unlabeled: 0, test: 0, validation: 0 };
   private readonly byClass: [Int32Array, Int32Array];
   private readonly noiseModel: DataModel;
   private direction: Float32Array | null = null;
@@ -76,6 +76,7 @@ export class RealImageSource implements DataSource {
       if (set.rows * set.cols !== IMAGE_DIM) throw new InputError(`${set.name} ${split}: images of ${set.rows} x ${set.cols}, expected 28 x 28`);
     }
     this.pools = { train: this.pool('train'), test: this.pool('test') };
+    this.checkReservations();
     this.byClass = [classIndices(this.sets.train, a), classIndices(this.sets.train, b)];
     this.noiseModel = { d: IMAGE_DIM, muNorm: options.muNorm, sigmaP: options.sigmaP, labelNoise: options.labelNoise, noiseCovariance: 'isotropic' };
   }
@@ -110,28 +111,52 @@ export class RealImageSource implements DataSource {
     return { from, index: Int32Array.from(positions, (p) => this.pools[from].index[p]) };
   }
 
-  private positions(split: Split, n: number): { from: 'train' | 'test'; positions: Int32Array } {
-    const from = split === 'train' || split === 'unlabeled' ? 'train' : 'test';
-    const partner: Split = { train: 'unlabeled', unlabeled: 'train', test: 'validation', validation: 'test' }[split] as Split;
-    const reserved: Record<Split, number> = {
-      train: this.options.nLabeled,
-      unlabeled: this.options.nUnlabeled,
-      test: this.options.nTest,
-      validation: 0,
-    };
-    const other = Math.max(reserved[partner], this.served[partner]);
-    const size = this.poolSize(from);
-    if (n + other > size) {
-      const [a, b] = this.options.classes;
+  /**
+   * Layout of the balanced pools: training pool = [labelled: nLabeled | validation: the rest | unlabelled: nUnlabeled],
+   * the unlabelled set counted from the back; the test pool serves the test set from the front.
+   */
+  private region(split: Split): { from: 'train' | 'test'; start: number; capacity: number; fromBack: boolean } {
+    const { nLabeled, nUnlabeled } = this.options;
+    const size = this.poolSize(split === 'test' ? 'test' : 'train');
+    switch (split) {
+      case 'train':
+        return { from: 'train', start: 0, capacity: nLabeled, fromBack: false };
+      case 'validation':
+        return { from: 'train', start: nLabeled, capacity: size - nLabeled - nUnlabeled, fromBack: false };
+      case 'unlabeled':
+        return { from: 'train', start: size - 1, capacity: nUnlabeled, fromBack: true };
+      case 'test':
+        return { from: 'test', start: 0, capacity: size, fromBack: false };
+    }
+  }
+
+  private checkReservations(): void {
+    const { nLabeled, nUnlabeled, nTest, data, classes } = this.options;
+    const train = this.poolSize('train');
+    const test = this.poolSize('test');
+    const what = `${data} classes ${classes[0]},${classes[1]}`;
+    if (nLabeled + nUnlabeled > train) {
       throw new InputError(
-        `${this.options.data} classes ${a},${b}: the ${from} split has ${size} images in balanced pairs; ` +
-          `${split} n=${n} plus ${partner} n=${other} exceed it (lower the sizes or choose classes with more images)`,
-        { field: split === 'train' ? 'nLabeled' : split === 'unlabeled' ? 'nUnlabeled' : split === 'test' ? 'nTest' : 'validation', value: n },
+        `${what}: the training split has ${train} images in balanced pairs; nLabeled=${nLabeled} plus nUnlabeled=${nUnlabeled} exceed it (lower them or choose classes with more images)`,
+        { field: nUnlabeled > 0 ? 'nUnlabeled' : 'nLabeled', value: nLabeled + nUnlabeled },
       );
     }
-    this.served[split] = Math.max(this.served[split], n);
-    const fromBack = split === 'unlabeled' || split === 'validation';
-    return { from, positions: Int32Array.from({ length: n }, (_, i) => (fromBack ? size - 1 - i : i)) };
+    if (nTest > test) {
+      throw new InputError(`${what}: the test split has ${test} images in balanced pairs; nTest=${nTest} exceeds it (lower nTest)`, { field: 'nTest', value: nTest });
+    }
+  }
+
+  private positions(split: Split, n: number): { from: 'train' | 'test'; positions: Int32Array } {
+    const { from, start, capacity, fromBack } = this.region(split);
+    if (n > capacity) {
+      const [a, b] = this.options.classes;
+      const reserved = split === 'validation' ? 'what nLabeled and nUnlabeled leave of the training split' : `the run's reservation for it`;
+      throw new InputError(
+        `${this.options.data} classes ${a},${b}: ${split} n=${n} exceeds ${reserved} (${capacity} images); the labelled, unlabelled, validation and test sets must stay disjoint`,
+        { field: split, value: n },
+      );
+    }
+    return { from, positions: Int32Array.from({ length: n }, (_, i) => (fromBack ? start - i : start + i)) };
   }
 
   sample(split: Split, n: number): Dataset {
