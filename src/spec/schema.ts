@@ -13,6 +13,15 @@ import { REGIMES, SimParamsInput } from '../engine/params.js';
 
 export const MARKS = ['paper', 'lineage', 'choice'] as const;
 export const METRICS = ['trainLoss', 'trainError', 'testLoss', 'testError', 'alignment', 'alignmentPretrain'] as const;
+/** Which way is better for each metric; a comparison's margin is measured in that direction. */
+export const METRIC_PREFERENCE: Readonly<Record<(typeof METRICS)[number], 'lower' | 'higher'>> = {
+  trainLoss: 'lower',
+  trainError: 'lower',
+  testLoss: 'lower',
+  testError: 'lower',
+  alignment: 'higher',
+  alignmentPretrain: 'higher',
+};
 export const CLAIM_KINDS = ['bound', 'comparison', 'scaling', 'phase-transition', 'monotone', 'invariant'] as const;
 export { REGIMES };
 
@@ -69,8 +78,12 @@ export type Direction = z.infer<typeof Direction>;
  */
 const SimTarget = z.enum(SIM_KEYS as [string, ...string[]]).nullable().optional();
 
+/** LaTeX for the name in rendered expressions, e.g. 'n_L' or '\\mathrm{SNR}' (default derived from the name). */
+const Tex = z.string().min(1).optional();
+
 const paramCommon = {
   name: Name,
+  tex: Tex,
   unit: z.string().optional(),
   description: z.string().min(1),
   sim: SimTarget,
@@ -108,6 +121,7 @@ export type EnumParameter = Extract<Parameter, { type: 'enum' }>;
 export const Constant = z
   .object({
     name: Name,
+    tex: Tex,
     default: finite,
     range: Interval,
     description: z.string().min(1),
@@ -120,6 +134,7 @@ export type Constant = z.infer<typeof Constant>;
 export const Derived = z
   .object({
     name: Name,
+    tex: Tex,
     expr: Expr,
     description: z.string().min(1),
   })
@@ -197,7 +212,11 @@ export const BoundClaim = z
 
 const Side = z.object({ regime: Regime, set: SetValues.optional() }).strict();
 
-/** On the same data and seeds: metric(better) + margin <= metric(worse). */
+/**
+ * On the same data and seeds, `better` beats `worse` by `margin` in the metric's preferred direction
+ * (METRIC_PREFERENCE): metric(better) + margin <= metric(worse) for losses and errors,
+ * metric(better) >= metric(worse) + margin for alignments.
+ */
 export const ComparisonClaim = z
   .object({
     ...claimCommon,

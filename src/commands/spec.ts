@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { EXIT } from '../util/errors.js';
+import { parseSetArgs } from '../spec/evaluate.js';
+import { explainSpec, formatExplain } from '../spec/explain.js';
+import { lintSpec } from '../spec/lint.js';
+import { defaultSpecPath, loadSpec } from '../spec/load.js';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function register(program: Command): void {
+  const spec = program.command('spec').description('Validate and inspect specifications (a paper\'s parameters, assumptions and claims).');
+
+  spec
+    .command('lint')
+    .description('Validate spec files; print every problem; exit 2 if any has an error.')
+    .argument('<files...>', 'spec files (.ts, .json, .yaml); the extension may be left out')
+    .option('--json', 'print the results as JSON')
+    .action(async (files: string[], opts: { json?: boolean }) => {
+      const results = await Promise.all(files.map((f) => lintSpec(f)));
+      const bad = results.some((r) => r.problems.length > 0);
+      if (opts.json) {
+        const plain = results.map((r) => ({ file: r.loaded?.file ?? r.file, ok: r.problems.length === 0, problems: r.problems, warnings: r.warnings }));
+        process.stdout.write(`${JSON.stringify(plain, null, 2)}\n`);
+      } else {
+        for (const r of results) {
+          for (const p of r.problems) process.stderr.write(`error: ${p}\n`);
+          for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+          if (r.problems.length === 0) {
+            const s = r.loaded!.spec;
+            process.stdout.write(`ok ${r.loaded!.file} (${s.id}: ${s.parameters.length} parameters, ${s.assumptions.length} assumptions, ${s.claims.length} claims)\n`);
+          }
+        }
+      }
+      process.exitCode = bad ? EXIT.badInput : EXIT.ok;
+    });
+
+  spec
+    .command('explain')
+    .description('Evaluate a spec at a point: parameters, derived values, assumptions (holds, margin) and claims.')
+    .argument('[file]', 'spec file (default: the SimCLR spec)')
+    .option('--set <name=value>', 'set a parameter or constant (repeatable)', collect, [] as string[])
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string | undefined, opts: { set: string[]; json?: boolean }) => {
+      const loaded = await loadSpec(file ?? defaultSpecPath());
+      const report = explainSpec(loaded, parseSetArgs(opts.set));
+      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatExplain(report)}\n`);
+    });
+}

@@ -1,0 +1,41 @@
+import { InputError } from '../util/errors.js';
+import { explainSpec } from './explain.js';
+import { loadSpec, type LoadedSpec } from './load.js';
+
+export interface LintResult {
+  /** The argument as given. */
+  file: string;
+  loaded: LoadedSpec | null;
+  /** Errors: the spec cannot be used. */
+  problems: string[];
+  /** Worth a look, but the spec is usable: an assumption false at the defaults, a non-finite value. */
+  warnings: string[];
+}
+
+/** Validate one spec file and evaluate it at its defaults; never throws for a bad spec. */
+export async function lintSpec(path: string): Promise<LintResult> {
+  let loaded: LoadedSpec;
+  try {
+    loaded = await loadSpec(path);
+  } catch (error) {
+    if (error instanceof InputError) return { file: path, loaded: null, problems: error.problems, warnings: [] };
+    throw error;
+  }
+  const where = `${loaded.file}: `;
+  const warnings: string[] = [];
+  const report = explainSpec(loaded);
+  for (const d of report.derived) {
+    if (!Number.isFinite(d.value)) warnings.push(`${where}derived ${d.name} = ${d.value} at the defaults (${d.expr})`);
+  }
+  for (const a of report.assumptions) {
+    if (!a.holds) warnings.push(`${where}assumption ${a.id} does not hold at the defaults (margin ${a.margin ?? 'n/a'}): ${a.expr}`);
+  }
+  for (const c of report.claims) {
+    for (const e of c.expressions) {
+      if (typeof e.value === 'number' && !Number.isFinite(e.value)) {
+        warnings.push(`${where}claims ${c.id}: ${e.path} = ${e.value} at the claim's point (${e.expr})`);
+      }
+    }
+  }
+  return { file: path, loaded, problems: [], warnings };
+}

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import YAML from 'yaml';
+import { describeZodError, formatPath, InputError } from '../util/errors.js';
+import { packageRoot } from '../util/package-root.js';
+import { compileExpr, ExprError, type CompiledExpr, type ExprType } from './expr.js';
+import { Spec, TRAJECTORY_SCOPE } from './schema.js';
+
+/** A validated spec with every expression parsed and compiled once. */
+export interface LoadedSpec {
+  readonly spec: Spec;
+  /** Absolute path of the file it came from; null when validated from an in-memory object. */
+  readonly file: string | null;
+  /** sha256 (hex) of the file's bytes; of its canonical JSON when there is no file. */
+  readonly hash: string;
+  /** Every expression, keyed by its JSON path: 'derived[0].expr', 'assumptions[1].expr', 'claims[2].bound', 'claims[3].couple.nUnlabeled'. */
+  readonly exprs: ReadonlyMap<string, CompiledExpr>;
+  /** LaTeX for every spec name (parameters, constants, derived). */
+  readonly tex: ReadonlyMap<string, string>;
+}
+
+export const SPEC_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.json', '.yaml', '.yml'] as const;
+
+/** The default spec that `check` runs: Zhang & Cao's SimCLR paper. */
+export function defaultSpecPath(): string {
+  return join(packageRoot(), 'spec', 'zhang-cao-2024-simclr.ts');
+}
+
+/** `spec/foo` -> the file: as given, then with each extension, then foo/index.<ext>. */
+export function resolveSpecPath(arg: string): string {
+  const base = resolve(arg);
+  const tried: string[] = [];
+  const isFile = (p: string) => {
+    tried.push(p);
+    return existsSync(p) && statSync(p).isFile();
+  };
+  if (isFile(base)) return base;
+  for (const ext of SPEC_EXTENSIONS) if (isFile(base + ext)) return base + ext;
+  if (existsSync(base) && statSync(base).isDirectory()) {
+    for (const ext of SPEC_EXTENSIONS) if (isFile(join(base, `index${ext}`))) return join(base, `index${ext}`);
+  }
+  throw new InputError(`${arg}: no spec file found (tried ${tried.join(', ')})`, { file: arg });
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function readInput(file: string, bytes: Buffer): Promise<unknown> {
+  const ext = extname(file).toLowerCase();
+  const text = bytes.toString('utf8');
+  if (ext === '.json') {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new InputError(`${file}: not valid JSON: ${message(error)}`, { file });
+    }
+  }
+  if (ext === '.yaml' || ext === '.yml') {
+    const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) throw new InputError(doc.errors.map((e) => `${file}: not valid YAML: ${e.message}`), { file });
+    return doc.toJS();
+  }
+  if ((SPEC_EXTENSIONS as readonly string[]).includes(ext)) {
+    let mod: { default?: unknown };
+    try {
+      // tsx compiles TS spec modules on the fly, so the compiled CLI can load spec/*.ts as users write them.
+      const { tsImport } = await import('tsx/esm/api');
+      mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+    } catch (error) {
+      throw new InputError(`${file}: cannot load the module: ${message(error)}`, { file });
+    }
+    if (mod.default === undefined) throw new InputError(`${file}: the module has no default export (write \`export default defineSpec({...})\`)`, { file });
+    return mod.default;
+  }
+  throw new InputError(`${file}: unknown spec file type '${ext}' (use ${SPEC_EXTENSIONS.join(', ')})`, { file });
+}
+
+/** Resolve, read, validate and compile a spec file. Throws InputError listing every problem found. */
+export async function loadSpec(path: string): Promise<LoadedSpec> {
+  const file = resolveSpecPath(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new InputError(`${file}: cannot read: ${message(error)}`, { file });
+  }
+  const input = await readInput(file, bytes);
+  return validateSpec(input, file, createHash('sha256').update(bytes).digest('hex'));
+}
+
+interface Site {
+  path: (string | number)[];
+  source: string;
+  type: ExprType;
+  scope: ReadonlySet<string>;
+}
+
+/** Every expression of a spec with the scope it may use. Derived names are visible only after their definition. */
+function expressionSites(spec: Spec): Site[] {
+  const numericParams = spec.parameters.filter((p) => p.type !== 'enum').map((p) => p.name);
+  const base = [...numericParams, ...spec.constants.map((c) => c.name)];
+  const sites: Site[] = [];
+  spec.derived.forEach((d, i) => {
+    sites.push({ path: ['derived', i, 'expr'], source: d.expr, type: 'number', scope: new Set([...base, ...spec.derived.slice(0, i).map((x) => x.name)]) });
+  });
+  const full = new Set([...base, ...spec.derived.map((d) => d.name)]);
+  spec.assumptions.forEach((a, i) => sites.push({ path: ['assumptions', i, 'expr'], source: a.expr, type: 'boolean', scope: full }));
+  spec.claims.forEach((c, i) => {
+    const at = (rest: (string | number)[], source: string | undefined, type: ExprType, scope: ReadonlySet<string> = full) => {
+      if (source !== undefined) sites.push({ path: ['claims', i, ...rest], source, type, scope });
+    };
+    switch (c.kind) {
+      case 'bound':
+        at(['bound'], c.bound, 'number');
+        at(['hypothesis'], c.hypothesis, 'boolean');
+        break;
+      case 'comparison':
+        at(['hypothesis'], c.hypothesis, 'boolean');
+        break;
+      case 'scaling':
+        if (c.quantity.kind === 'threshold') at(['quantity', 'target'], c.quantity.target, 'number');
+        for (const [k, e] of Object.entries(c.couple ?? {})) at(['couple', k], e, 'number');
+        at(['slope'], c.slope, 'number');
+        break;
+      case 'phase-transition':
+        at(['success', 'threshold'], c.success.threshold, 'number');
+        at(['boundary'], c.boundary, 'number');
+        break;
+      case 'monotone':
+        break;
+      case 'invariant':
+        at(['predicate'], c.predicate, 'boolean', new Set([...full, ...TRAJECTORY_SCOPE]));
+        break;
+    }
+  });
+  return sites;
+}
+
+function canonicalHash(input: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(input) ?? 'undefined';
+  } catch {
+    text = String(input);
+  }
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Validate an in-memory spec (the parsed contents of a file, or a TS module's default export) and
+ * compile its expressions. Throws InputError with one line per problem, each naming file and JSON path.
+ * Structural problems are reported first; expressions are checked once the structure is valid.
+ */
+export function validateSpec(input: unknown, file: string | null = null, hash?: string): LoadedSpec {
+  const where = file ? `${file}: ` : '';
+  const parsed = Spec.safeParse(input);
+  if (!parsed.success) throw new InputError(describeZodError(parsed.error, input, file ?? undefined), { file: file ?? undefined });
+  const spec = parsed.data;
+  const tex = new Map<string, string>();
+  for (const item of [...spec.parameters, ...spec.constants, ...spec.derived]) if (item.tex) tex.set(item.name, item.tex);
+  const enums = new Set(spec.parameters.filter((p) => p.type === 'enum').map((p) => p.name));
+  const explainUnknown = (name: string) => {
+    if (enums.has(name)) return 'an enum parameter; expressions use numbers only';
+    const later = spec.derived.find((d) => d.name === name);
+    if (later) return 'a derived name defined later; derived names may only use earlier ones';
+    if (TRAJECTORY_SCOPE.includes(name)) return 'a trajectory variable, available only in invariant predicates';
+    return undefined;
+  };
+  const exprs = new Map<string, CompiledExpr>();
+  const problems: string[] = [];
+  for (const site of expressionSites(spec)) {
+    const path = formatPath(site.path);
+    try {
+      exprs.set(path, compileExpr(site.source, { scope: site.scope, type: site.type, tex, explainUnknown }));
+    } catch (error) {
+      if (!(error instanceof ExprError)) throw error;
+      problems.push(`${where}${path}: ${error.message} (in "${site.source}")`);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems, { file: file ?? undefined });
+  return { spec, file, hash: hash ?? canonicalHash(input), exprs, tex };
+}
+
+/** The compiled expression at a JSON path such as 'claims[2].bound'; throws if there is none. */
+export function exprAt(loaded: LoadedSpec, path: string): CompiledExpr {
+  const e = loaded.exprs.get(path);
+  if (!e) throw new Error(`spec ${loaded.spec.id} has no expression at ${path}`);
+  return e;
+}
+
+/** The compiled expressions of claim `index`, keyed by their path inside the claim ('bound', 'couple.nUnlabeled', ...). */
+export function claimExprs(loaded: LoadedSpec, index: number): Map<string, CompiledExpr> {
+  const prefix = `claims[${index}].`;
+  const out = new Map<string, CompiledExpr>();
+  for (const [path, e] of loaded.exprs) if (path.startsWith(prefix)) out.set(path.slice(prefix.length), e);
+  return out;
+}
