@@ -22,6 +22,22 @@ export const PretrainPoint = z.object({
 });
 export type PretrainPoint = z.infer<typeof PretrainPoint>;
 
+/** Summaries of the decomposition restricted to the filters of one class j (exact engine). */
+export const DecompositionClassSummary = z.object({
+  j: z.union([z.literal(1), z.literal(-1)]),
+  gammaMin: z.number(),
+  gammaMean: z.number(),
+  gammaMax: z.number(),
+  /** Null when no training label equals j (resp. -j), so the set is empty. */
+  rhoBarMin: z.number().nullable(),
+  rhoBarMean: z.number().nullable(),
+  rhoBarMax: z.number().nullable(),
+  rhoUnderMin: z.number().nullable(),
+  rhoUnderMean: z.number().nullable(),
+  rhoUnderMax: z.number().nullable(),
+});
+export type DecompositionClassSummary = z.infer<typeof DecompositionClassSummary>;
+
 /** Per-step summary of the signal/noise decomposition (exact engine; Cao et al.'s gamma, rho-bar, rho-underbar). */
 export const DecompositionPoint = z.object({
   step: z.number().int().nonnegative(),
@@ -35,6 +51,11 @@ export const DecompositionPoint = z.object({
   rhoUnderMean: z.number(),
   /** Max |w(t) - reconstruction from (gamma, rho)| / |w(t)|, when it was measured. */
   identityResidual: z.number().optional(),
+  /** Min of rho-bar and max of rho-underbar: the sign invariant rho-bar >= 0 >= rho-underbar reads off these. */
+  rhoBarMin: z.number().optional(),
+  rhoUnderMax: z.number().optional(),
+  /** The same summaries per class j of F_j (gamma over its filters; rho-bar over samples with y_i = j, rho-underbar over y_i = -j). */
+  byClass: z.array(DecompositionClassSummary).optional(),
 });
 export type DecompositionPoint = z.infer<typeof DecompositionPoint>;
 
