@@ -105,9 +105,12 @@ export function logisticMetrics(tf: Tf, batch: PatchBatch, y: Tensor2D, W: Tenso
 
 /** Mean over filters of |cos(w_r, u)| for a unit vector u (given as a 1 x d row). */
 export function meanAlignment(tf: Tf, W: Tensor2D, uRow: Tensor2D): number {
-  return tf.tidy(() => {
+  const mean = tf.tidy(() => {
     const dots = tf.abs(tf.matMul(uRow, W));
     const norms = tf.sqrt(tf.sum(tf.square(W), 0, true));
     return tf.mean(tf.div(dots, tf.maximum(norms, 1e-30)));
-  }).dataSync()[0];
+  });
+  const value = mean.dataSync()[0];
+  mean.dispose();
+  return value;
 }
