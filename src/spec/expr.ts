@@ -1,4 +1,5 @@
 import { all, create, type MathNode } from 'mathjs';
+import { ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS } from './names.js';
 
 /**
  * Spec expressions: mathjs strings, parsed once, checked against an allow-list of node types,
@@ -27,13 +28,7 @@ math.import(
   { override: true },
 );
 
-/** Pure math functions a spec expression may call. */
-export const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
-  'sqrt', 'cbrt', 'nthRoot', 'exp', 'expm1', 'log', 'log2', 'log10', 'log1p', 'pow',
-  'abs', 'sign', 'ceil', 'floor', 'round', 'fix', 'max', 'min', 'hypot', 'mod', 'erf', 'gamma', 'lgamma',
-]);
-/** Mathematical constants an expression may use. */
-export const ALLOWED_CONSTANTS: ReadonlySet<string> = new Set(['pi', 'e']);
+export { ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS };
 
 const ARITHMETIC = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus', 'mod']);
 const COMPARISON = new Set(['larger', 'largerEq', 'smaller', 'smallerEq', 'equal', 'unequal']);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REGIMES, SimParamsInput } from '../engine/params.js';
+import { ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, KEYWORDS } from './names.js';
 
 /**
  * The spec format: a paper's parameters, assumptions and claims as plain data.
@@ -339,11 +340,8 @@ const SpecShape = z
   })
   .strict();
 
-/** Names an expression may not use as a spec symbol: mathjs constants and the allowed functions. */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set([
-  'pi', 'e', 'E', 'PI', 'tau', 'phi', 'Infinity', 'NaN', 'true', 'false', 'null', 'i', 'LN2', 'LN10', 'LOG2E', 'LOG10E', 'SQRT2', 'SQRT1_2',
-  'end', 'to', 'in', 'and', 'or', 'not', 'xor', 'mod',
-]);
+/** Names a spec may not define: they mean something else inside an expression. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([...ALLOWED_FUNCTIONS, ...ALLOWED_CONSTANTS, ...KEYWORDS]);
 
 type SpecOut = z.output<typeof SpecShape>;
 type Ctx = z.RefinementCtx<SpecOut>;
@@ -428,7 +426,7 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
   for (const [section, list] of named) {
     list.forEach((item, i) => {
       if (RESERVED_NAMES.has(item.name) || TRAJECTORY_SCOPE.includes(item.name)) {
-        issue(ctx, [section, i, 'name'], `'${item.name}' is reserved (a mathjs constant, keyword or trajectory variable)`);
+        issue(ctx, [section, i, 'name'], `'${item.name}' is reserved (a function, constant or keyword of expressions, or a trajectory variable)`);
       }
     });
   }
