@@ -1,0 +1,160 @@
+import type { Figure } from '../../../proofs-check/results.js';
+
+/** One drawable point of a series, flattened for Vega-Lite. */
+export interface PointRow {
+  series: string;
+  x: number;
+  y: number;
+  lo: number | null;
+  hi: number | null;
+  marker: Marker;
+  label: string | null;
+}
+export type Marker = 'estimate' | 'lower bound (censored)' | 'upper bound (censored)';
+export const MARKER_SHAPES: Record<Marker, string> = {
+  estimate: 'circle',
+  'lower bound (censored)': 'triangle-up',
+  'upper bound (censored)': 'triangle-down',
+};
+
+/** A polyline overlay: a fitted or predicted line, or a predicted boundary. */
+export interface OverlayRow {
+  name: string;
+  style: 'fit' | 'predicted';
+  order: number;
+  x: number;
+  y: number;
+}
+
+export interface Prepared {
+  points: PointRow[];
+  overlays: OverlayRow[];
+  /** Things the picture cannot show and the caption must say (points dropped from a log axis, ...). */
+  notes: string[];
+}
+
+const positive = (v: number) => v > 0 && Number.isFinite(v);
+
+/** Flattens the figure's data, dropping (and counting) what its scales cannot draw. */
+export function prepare(fig: Figure): Prepared {
+  const notes: string[] = [];
+  const xOk = (v: number) => (fig.xScale === 'log' ? positive(v) : Number.isFinite(v));
+  const yOk = (v: number) => (fig.yScale === 'log' ? positive(v) : Number.isFinite(v));
+  const points: PointRow[] = [];
+  let missing = 0;
+  let offScale = 0;
+  for (const s of fig.series) {
+    for (const p of s.points) {
+      if (p.y === null) {
+        missing++;
+        continue;
+      }
+      if (!xOk(p.x) || !yOk(p.y)) {
+        offScale++;
+        continue;
+      }
+      const band = p.lo !== undefined && p.hi !== undefined && yOk(p.lo) && yOk(p.hi);
+      points.push({
+        series: s.name,
+        x: p.x,
+        y: p.y,
+        lo: band ? p.lo! : null,
+        hi: band ? p.hi! : null,
+        marker: p.censored === 'lower' ? 'lower bound (censored)' : p.censored === 'upper' ? 'upper bound (censored)' : 'estimate',
+        label: p.label ?? null,
+      });
+    }
+  }
+  if (missing > 0) notes.push(`${missing} point(s) without a value are not drawn.`);
+  if (offScale > 0) notes.push(`${offScale} point(s) with non-positive values cannot be drawn on a log axis and are omitted.`);
+
+  const overlays: OverlayRow[] = [];
+  const xs = points.map((p) => p.x);
+  if (fig.lines && fig.lines.length > 0 && xs.length > 0) {
+    const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+    for (const line of fig.lines) {
+      // "y = intercept + slope * x in the axes' scales": on a log axis that coordinate is log10 of the value.
+      const toAxis = (x: number) => (fig.xScale === 'log' ? Math.log10(x) : x);
+      const fromAxis = (y: number) => (fig.yScale === 'log' ? 10 ** y : y);
+      // A line is straight in display coordinates, so its two ends describe it exactly.
+      [x0, x1].forEach((x, order) => overlays.push({ name: line.name, style: line.style, order, x, y: fromAxis(line.intercept + line.slope * toAxis(x)) }));
+    }
+  }
+  if (fig.boundary && fig.boundary.length > 0) {
+    const kept = fig.boundary.filter((b) => xOk(b.x) && yOk(b.y));
+    if (kept.length < fig.boundary.length) notes.push(`${fig.boundary.length - kept.length} boundary point(s) off the log axes are omitted.`);
+    [...kept].sort((a, b) => a.x - b.x).forEach((b, order) => overlays.push({ name: 'predicted boundary', style: 'predicted', order, x: b.x, y: b.y }));
+  }
+  return { points, overlays, notes };
+}
+
+export function scale(kind: 'linear' | 'log'): Record<string, unknown> {
+  // A nice log domain rounds out to whole decades and leaves most of the plot empty.
+  return kind === 'log' ? { type: 'log', nice: false, padding: 14 } : { type: 'linear', zero: false, padding: 6 };
+}
+
+const OVERLAY_COLOURS = ['#222222', '#e7298a', '#7570b3', '#d95f02', '#1b9e77', '#a6761d'];
+
+/** Vega-Lite layers shared by every kind: fitted/predicted lines and predicted boundaries. */
+export function overlayLayers(fig: Figure, overlays: OverlayRow[]): Record<string, unknown>[] {
+  if (overlays.length === 0) return [];
+  return [
+    {
+      data: { values: overlays },
+      mark: { type: 'line', strokeWidth: 1.8 },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', scale: scale(fig.xScale), title: fig.xLabel },
+        y: { field: 'y', type: 'quantitative', scale: scale(fig.yScale), title: fig.yLabel },
+        order: { field: 'order' },
+        detail: { field: 'name' },
+        color: { field: 'name', type: 'nominal', title: 'fitted (solid), predicted (dashed)', scale: { range: OVERLAY_COLOURS } },
+        // The legend swatch shows the dash, so fits and predictions need no legend of their own.
+        strokeDash: { field: 'style', type: 'nominal', scale: { domain: ['fit', 'predicted'], range: [[1, 0], [6, 4]] }, legend: null },
+      },
+    },
+  ];
+}
+
+/** The shell every figure shares: size, fonts, title, independent colour scales for data and overlays. */
+export function shell(fig: Figure, layers: Record<string, unknown>[]): Record<string, unknown> {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: fig.title,
+    width: 460,
+    height: 270,
+    background: 'white',
+    config: { font: 'DejaVu Sans, Helvetica, Arial, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.5 }, legend: { labelLimit: 320, titleLimit: 320, orient: 'right' } },
+    layer: layers,
+    resolve: { scale: { color: 'independent', strokeDash: 'independent', shape: 'independent' } },
+  };
+}
+
+export function xy(fig: Figure, yField = 'y'): Record<string, unknown> {
+  return {
+    x: { field: 'x', type: 'quantitative', scale: scale(fig.xScale), title: fig.xLabel },
+    y: { field: yField, type: 'quantitative', scale: scale(fig.yScale), title: fig.yLabel },
+  };
+}
+
+export function seriesColor(points: PointRow[]): Record<string, unknown> {
+  const names = [...new Set(points.map((p) => p.series))];
+  return { field: 'series', type: 'nominal', title: 'series', scale: { domain: names, scheme: 'tableau10' }, legend: {} };
+}
+
+/** Censored estimates, drawn as triangles pointing where the true value lies. */
+export function censoredLayers(fig: Figure, points: PointRow[]): Record<string, unknown>[] {
+  const censored = points.filter((p) => p.marker !== 'estimate');
+  if (censored.length === 0) return [];
+  const present = [...new Set(censored.map((p) => p.marker))];
+  return [
+    {
+      data: { values: censored },
+      mark: { type: 'point', filled: true, size: 140 },
+      encoding: {
+        ...xy(fig),
+        color: { ...seriesColor(points), legend: null },
+        shape: { field: 'marker', type: 'nominal', title: null, scale: { domain: present, range: present.map((m) => MARKER_SHAPES[m]) } },
+      },
+    },
+  ];
+}

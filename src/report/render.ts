@@ -1,0 +1,79 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Figure, Results } from '../../proofs-check/results.js';
+import type { ClaimResult } from '../../proofs-check/results.js';
+import type { BaselineChanges } from './baseline.js';
+import { renderFigure } from './figures/index.js';
+import { DEFAULT_FORMATS, resolveFormats } from './formats/index.js';
+import { buildModel, figureKey } from './model.js';
+import { haveSvgToPdf, svgToPdf } from './svg-to-pdf.js';
+
+export interface RenderOptions {
+  outDir: string;
+  /** Any of md, html, tex, junit (default: all). */
+  formats?: readonly string[];
+  /** A folder whose templates replace the built-in ones of the same name. */
+  templatesDir?: string;
+  /** From compareToBaseline: adds the "changes since baseline" section to every format. */
+  changes?: BaselineChanges | null;
+  /** Rows of each measurements table shown in the report (the rest stay in results.json). */
+  maxRows?: number;
+  /** Where non-fatal problems go (a missing rsvg-convert, say). Default: stderr. */
+  warn?: (message: string) => void;
+}
+
+const slug = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'x';
+
+export function figureFileStem(claim: ClaimResult, fig: Figure): string {
+  return `${slug(claim.id)}--${slug(fig.id)}`;
+}
+
+/** Renders the requested formats (and their figure files) into outDir; returns every file written. */
+export async function renderReports(results: Results, opts: RenderOptions): Promise<string[]> {
+  const warn = opts.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  const formats = resolveFormats(opts.formats ?? DEFAULT_FORMATS);
+  const outDir = resolve(opts.outDir);
+  const figDir = join(outDir, 'figures');
+  const written: string[] = [];
+  const needFiles = formats.some((f) => f.figures === 'svg' || f.figures === 'pdf');
+  const needPdf = formats.some((f) => f.figures === 'pdf');
+  const needFigures = formats.some((f) => f.figures !== 'none');
+  mkdirSync(outDir, { recursive: true });
+  if (needFiles) mkdirSync(figDir, { recursive: true });
+
+  const pdfOk = needPdf && (await haveSvgToPdf());
+  if (needPdf && !pdfOk) warn('rsvg-convert not found (Debian: librsvg2-bin): appendix.tex gets placeholders instead of figure PDFs.');
+  const figures = new Map<string, { svg: string; notes: string[]; pdfFile: string | null }>();
+  for (const claim of results.claims) {
+    for (const fig of needFigures ? claim.figures : []) {
+      const stem = figureFileStem(claim, fig);
+      const { svg, notes } = await renderFigure(fig, stem);
+      let pdfFile: string | null = null;
+      if (needFiles) {
+        const svgPath = join(figDir, `${stem}.svg`);
+        writeFileSync(svgPath, svg);
+        written.push(svgPath);
+        if (pdfOk) {
+          const pdfPath = join(figDir, `${stem}.pdf`);
+          await svgToPdf(svgPath, pdfPath);
+          written.push(pdfPath);
+          pdfFile = `figures/${stem}.pdf`;
+        }
+      }
+      figures.set(figureKey(claim, fig), { svg, notes, pdfFile });
+    }
+  }
+
+  const model = buildModel(results, opts.changes ?? null, {
+    maxRows: opts.maxRows,
+    figures,
+    figureFile: (claim, fig) => `figures/${figureFileStem(claim, fig)}.svg`,
+  });
+  if (!needFigures) for (const c of model.claims) c.figures = [];
+  for (const format of formats) {
+    const file = join(outDir, format.file);
+    writeFileSync(file, format.render(model, { templatesDir: opts.templatesDir }));
+    written.push(file);
+  }
+  return written;
+}
