@@ -1,0 +1,169 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { NoiseStream, type DataModel } from '../../data/synthetic.js';
+import { FilterInitStream } from '../init.js';
+import { accumulateProducts, mirrorLeft } from './kernel.js';
+
+/** One d-dimensional vector the pass streams: an initial filter or a sample's noise patch. */
+export type RowSource =
+  | { kind: 'init'; tag: string; row: number }
+  | { kind: 'noise'; stream: string; index: number };
+
+/** What to stream: plain data, so it can be posted to worker threads. */
+export interface GramSpec {
+  model: DataModel;
+  seed: number;
+  sigma0: number;
+  rows: RowSource[];
+  /** Inner products are taken of the first `left` rows with every row (left <= rows.length). */
+  left: number;
+}
+
+export interface GramResult {
+  left: number;
+  rows: number;
+  /** left x rows, row-major: cross[a * rows + b] = <row a, row b>. */
+  cross: Float64Array;
+  /** Coordinate 0 of every row: mu = muNorm e_1, so <row, mu> = muNorm * first[row]. */
+  first: Float64Array;
+}
+
+/**
+ * Coordinates are summed in fixed groups (group sums added in group order), so the result is
+ * bitwise the same whatever the number of worker threads.
+ */
+export const GROUP_SIZE = 1 << 16;
+const BLOCK = 512;
+/** Below this many multiply-adds the pass runs in the calling thread (a worker costs ~0.1 s to start). */
+const WORKER_THRESHOLD = 5e8;
+
+const roundUp4 = (k: number): number => (k + 3) & ~3;
+
+interface Stream {
+  fill(out: Float64Array, offset: number, count: number): void;
+  skip(count: number): void;
+}
+
+function openStream(spec: GramSpec, source: RowSource): Stream {
+  return source.kind === 'init'
+    ? new FilterInitStream(spec.seed, source.tag, source.row, spec.sigma0)
+    : new NoiseStream(spec.model, spec.seed, source.stream, source.index);
+}
+
+export interface GroupSums {
+  /** Index of the first group in `sums`. */
+  firstGroup: number;
+  /** One (left4 x rows4) array per group, padded layout. */
+  sums: Float64Array[];
+  /** Coordinate 0 of every row, when the range starts at coordinate 0. */
+  first: Float64Array | null;
+}
+
+/** Sums over the whole groups g0 <= g < g1 (coordinates [g0 * GROUP_SIZE, min(d, g1 * GROUP_SIZE))). */
+export function sumGroups(spec: GramSpec, g0: number, g1: number): GroupSums {
+  const d = spec.model.d;
+  const R = spec.rows.length;
+  const R4 = roundUp4(R);
+  const p4 = roundUp4(spec.left);
+  const start = g0 * GROUP_SIZE;
+  const streams = spec.rows.map((source) => {
+    const s = openStream(spec, source);
+    s.skip(start);
+    return s;
+  });
+  // Padded rows stay zero, so the 4x4 kernel needs no edge cases.
+  const X = new Float64Array(R4 * BLOCK);
+  let first: Float64Array | null = null;
+  const sums: Float64Array[] = [];
+  for (let g = g0; g < g1; g++) {
+    const C = new Float64Array(p4 * R4);
+    const end = Math.min(d, (g + 1) * GROUP_SIZE);
+    for (let pos = g * GROUP_SIZE; pos < end; pos += BLOCK) {
+      const len = Math.min(BLOCK, end - pos);
+      for (let r = 0; r < R; r++) streams[r].fill(X, r * BLOCK, len);
+      if (pos === 0) {
+        first = new Float64Array(R);
+        for (let r = 0; r < R; r++) first[r] = X[r * BLOCK];
+      }
+      accumulateProducts(X, p4, R4, BLOCK, len, C);
+    }
+    mirrorLeft(C, p4, R4);
+    sums.push(C);
+  }
+  return { firstGroup: g0, sums, first };
+}
+
+export interface GramOptions {
+  /** Worker threads; default THEOREM_HARNESS_EXACT_WORKERS or the machine's parallelism. 1 = in this thread. */
+  workers?: number;
+}
+
+export function defaultWorkers(): number {
+  const env = process.env.THEOREM_HARNESS_EXACT_WORKERS;
+  const n = env ? Number.parseInt(env, 10) : availableParallelism();
+  return Number.isFinite(n) && n >= 1 ? n : 1;
+}
+
+/**
+ * Inner products of the first `left` rows with all rows, over all d coordinates, streamed in blocks:
+ * memory is O(rows * BLOCK + groups * left * rows), never rows x d.
+ */
+export async function gramPass(spec: GramSpec, options: GramOptions = {}): Promise<GramResult> {
+  const groups = Math.ceil(spec.model.d / GROUP_SIZE);
+  const work = spec.model.d * spec.left * spec.rows.length;
+  let workers = Math.min(options.workers ?? defaultWorkers(), groups);
+  if (options.workers === undefined && work < WORKER_THRESHOLD) workers = 1;
+  let parts: GroupSums[];
+  if (workers <= 1) {
+    parts = [sumGroups(spec, 0, groups)];
+  } else {
+    const jobs: Promise<GroupSums>[] = [];
+    for (let w = 0; w < workers; w++) {
+      const g0 = Math.floor((w * groups) / workers);
+      const g1 = Math.floor(((w + 1) * groups) / workers);
+      jobs.push(runWorker(spec, g0, g1));
+    }
+    parts = await Promise.all(jobs);
+  }
+  return combine(spec, parts);
+}
+
+function combine(spec: GramSpec, parts: GroupSums[]): GramResult {
+  const R = spec.rows.length;
+  const R4 = roundUp4(R);
+  const p4 = roundUp4(spec.left);
+  const total = new Float64Array(p4 * R4);
+  const ordered = parts.slice().sort((a, b) => a.firstGroup - b.firstGroup);
+  for (const part of ordered) for (const C of part.sums) for (let k = 0; k < total.length; k++) total[k] += C[k];
+  const cross = new Float64Array(spec.left * R);
+  for (let a = 0; a < spec.left; a++) cross.set(total.subarray(a * R4, a * R4 + R), a * R);
+  const first = ordered[0].first;
+  if (!first) throw new Error('gram pass: no part covered coordinate 0');
+  return { left: spec.left, rows: R, cross, first };
+}
+
+/**
+ * A worker running gram-worker: the built .js, or, when running from source, the .ts behind tsx's
+ * loader, registered inside the worker (a worker does not inherit a loader that `npx tsx` installed).
+ */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./gram-worker.js', import.meta.url), { workerData });
+  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const entry = JSON.stringify(new URL('./gram-worker.ts', import.meta.url).href);
+  return new Worker(`import(${api}).then((tsx) => { tsx.register(); return import(${entry}); })`, { eval: true, workerData });
+}
+
+function runWorker(spec: GramSpec, g0: number, g1: number): Promise<GroupSums> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker({ spec, g0, g1 });
+    let result: GroupSums | null = null;
+    worker.once('message', (message: GroupSums) => {
+      result = message;
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (result) resolve(result);
+      else reject(new Error(`gram worker for groups ${g0}..${g1} exited with code ${code} and no result`));
+    });
+  });
+}
