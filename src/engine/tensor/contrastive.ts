@@ -74,11 +74,15 @@ function lossOnEmbeddings(
   const S = tf.div(tf.matMul(H, tf.transpose(H)), tau) as Tensor2D;
   // The anchor itself is excluded from the denominator: -inf on the diagonal.
   const logits = tf.add(S, selfMask) as Tensor2D;
-  const lse = tf.logSumExp(logits, 1, true);
+  // One exp pass serves both the log-sum-exp of the loss and the softmax P of the gradient.
+  const rowMax = tf.max(logits, 1, true);
+  const shifted = tf.exp(tf.sub(logits, rowMax));
+  const rowSum = tf.sum(shifted, 1, true);
+  const lse = tf.add(rowMax, tf.log(rowSum));
   const positive = tf.div(tf.sum(tf.mul(H, Hpos), 1, true), tau);
   const loss = tf.mean(tf.sub(lse, positive)) as Scalar;
   if (!withGrad) return { loss, dH: null };
-  const P = tf.exp(tf.sub(logits, lse)) as Tensor2D;
+  const P = tf.div(shifted, rowSum) as Tensor2D;
   const PPt = tf.add(P, tf.transpose(P));
   let dH = tf.div(tf.sub(tf.matMul(PPt, H), tf.mul(Hpos, 2)), n * tau) as Tensor2D;
   if (norms) {
