@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { partnerViews } from '../src/data/augment.js';
 import { dataSourceFor } from '../src/data/index.js';
 import { loadFashionMnist, FASHION_COUNTS } from '../src/data/real/fashion.js';
 import { parseIdx, readIdx } from '../src/data/real/idx.js';
@@ -169,4 +170,24 @@ t.test('image shifts move pixels, keep the norm, and are only allowed on real im
   t.throws(() => resolveParams({ data: 'mnist', d: 1000 }), { message: /d must be 784 \(got d=1000\)/ });
   t.throws(() => resolveParams({ data: 'mnist', classes: [2, 2] }), { message: /classes: the two classes must differ/ });
   t.equal(resolveParams({}).d, 1000, 'synthetic default d is unchanged');
+});
+
+t.test('imageShift shifts the partner view image in the augmentation, and only for image sources', async (t) => {
+  const params = resolveParams({ data: 'mnist', regime: 'simclr', nUnlabeled: 40, nTest: 10, imageShift: 2 });
+  const source = dataSourceFor(params);
+  const data = source.sample('unlabeled', 40);
+  const shifted = partnerViews(source, data, params, 'unlabeled');
+  const plain = partnerViews(source, data, { ...params, imageShift: 0 }, 'unlabeled');
+  t.same(plain.signal, data.signal, 'without shift the class-conditional partner keeps the image');
+  t.same(shifted.noise, plain.noise, 'the shift leaves the noise patch to the augmentation');
+  let moved = 0;
+  for (let i = 0; i < 40; i++) {
+    const a = data.signal.subarray(i * 784, (i + 1) * 784);
+    const b = shifted.signal.subarray(i * 784, (i + 1) * 784);
+    if (Math.abs(Math.hypot(...a) - Math.hypot(...b)) > 1e-3) t.fail(`view ${i}: norm changed`);
+    if (a.some((v, k) => v !== b[k])) moved++;
+  }
+  t.ok(moved >= 30, `${moved} of 40 partner images moved (a shift of (0, 0) has probability 1/25)`);
+  const synthetic = dataSourceFor(resolveParams({ regime: 'simclr' }));
+  t.throws(() => partnerViews(synthetic, synthetic.sample('unlabeled', 2), { ...params, imageShift: 1 }, 'u'), { name: 'InputError', message: /no images to shift/ });
 });

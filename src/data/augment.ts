@@ -1,4 +1,5 @@
 import type { SimParams } from '../engine/params.js';
+import { InputError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import type { Dataset, DataSource } from './source.js';
 
@@ -8,11 +9,11 @@ export interface Views {
   noise: Float32Array;
 }
 
-export type AugmentOptions = Pick<SimParams, 'seed' | 'augment' | 'augmentResample' | 'alpha' | 'maskProb'>;
+export type AugmentOptions = Pick<SimParams, 'seed' | 'augment' | 'augmentResample' | 'alpha' | 'maskProb'> & Partial<Pick<SimParams, 'imageShift'>>;
 
 /** True when the partner views change from step to step (the engine must rebuild them). */
 export function resamplesEachStep(opts: AugmentOptions): boolean {
-  return opts.augmentResample === 'every-step' && opts.augment !== 'identity';
+  return opts.augmentResample === 'every-step' && (opts.augment !== 'identity' || (opts.imageShift ?? 0) > 0);
 }
 
 /**
@@ -26,9 +27,22 @@ export function resamplesEachStep(opts: AugmentOptions): boolean {
  *
  * Engine-agnostic and deterministic: the randomness comes from named streams of (seed, stream,
  * draw), where the draw is fixed for `augmentResample: 'once'` and is the step for `every-step`.
+ *
+ * Image sources also take `imageShift` [choice]: after the above, the partner's signal patch (the
+ * image) is shifted at random by up to imageShift pixels each way, its norm kept (src/data/real/shift.ts).
  */
 export function partnerViews(source: DataSource, data: Dataset, opts: AugmentOptions, stream: string, step = 0): Views {
   const draw = resamplesEachStep(opts) ? `${stream}:step${step}` : stream;
+  const views = baseViews(source, data, opts, draw);
+  const shift = opts.imageShift ?? 0;
+  if (shift === 0) return views;
+  if (!source.shiftSignal) {
+    throw new InputError(`imageShift: data source '${source.name}' has no images to shift (got imageShift=${shift})`, { field: 'imageShift', value: shift });
+  }
+  return { signal: source.shiftSignal(views.signal, shift, `augment-shift:${draw}`), noise: views.noise };
+}
+
+function baseViews(source: DataSource, data: Dataset, opts: AugmentOptions, draw: string): Views {
   switch (opts.augment) {
     case 'identity':
       return { signal: data.signal, noise: data.noise };
