@@ -45,6 +45,23 @@ t.test('Clopper-Pearson bounds solve the defining tail equations', async (t) => 
   }
 });
 
+t.test('exact coverage: Clopper-Pearson never below the level, Wilson close to it', async (t) => {
+  const coverage = (method: 'clopper-pearson' | 'wilson', n: number, p: number) => {
+    let c = 0;
+    for (let k = 0; k <= n; k++) {
+      const ci = binomialInterval(k, n, 0.95, method);
+      if (ci.lower <= p && p <= ci.upper) c += binomCdf(k, n, p) - binomCdf(k - 1, n, p);
+    }
+    return c;
+  };
+  for (const n of [5, 20, 60]) {
+    for (const p of [0.02, 0.1, 0.3, 0.5, 0.77, 0.95]) {
+      t.ok(coverage('clopper-pearson', n, p) >= 0.95 - 1e-12, `CP n=${n} p=${p}`);
+      t.ok(coverage('wilson', n, p) > 0.8, `Wilson n=${n} p=${p}`);
+    }
+  }
+});
+
 t.test('Wilson interval matches known values and sits inside [0, 1]', async (t) => {
   const w = wilson(3, 10);
   t.ok(Math.abs(w.lower - 0.1077913) < 1e-6, `lower ${w.lower}`);

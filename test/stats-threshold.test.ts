@@ -85,6 +85,36 @@ t.test('too few runs per point: the exact band cannot confirm the target', async
   t.same([r.interval.lower, r.interval.upper], [40, Infinity]);
 });
 
+t.test('data that contradict monotonicity claim nothing', async (t) => {
+  const r = findThreshold(
+    [
+      { value: 10, k: 95, n: 100 },
+      { value: 20, k: 5, n: 100 },
+    ],
+    { target: 0.5 },
+  );
+  t.equal(r.monotoneConflict, true);
+  t.same([r.interval.lower, r.interval.upper], [0, Infinity]);
+  t.equal(findThreshold(step(80), { target: 0.9 }).monotoneConflict, false);
+});
+
+t.test('any counts: a well-formed result (fast-check)', async (t) => {
+  const arb = fc.array(fc.tuple(fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 8 });
+  fc.assert(
+    fc.property(arb, fc.double({ min: 0.05, max: 1, noNaN: true }), (cols, target) => {
+      const pts = cols.map(([n, f], i) => ({ value: 10 * 2 ** i, n, k: Math.round(f * n) }));
+      const r = findThreshold(pts, { target });
+      const min = pts[0].value;
+      const max = pts[pts.length - 1].value;
+      if (!(r.interval.lower <= r.interval.upper)) return false;
+      if (r.censored === 'none') return r.value > min && r.value <= max && r.interval.lower <= r.value && r.value <= r.interval.upper;
+      if (r.censored === 'above-range') return r.value === max && r.curve.every((c) => c.fitted < target);
+      return r.value === min && r.curve[0].fitted >= target;
+    }),
+    { seed: 7, numRuns: 500 },
+  );
+});
+
 t.test('censored both ways', async (t) => {
   const never = findThreshold(step(10_000), { target: 0.9 });
   t.equal(never.censored, 'above-range');

@@ -35,6 +35,11 @@ export interface ThresholdResult {
   interval: { lower: number; upper: number; level: number };
   target: number;
   curve: CurvePoint[];
+  /**
+   * The data contradict a monotone curve at this level (somewhere the tightened lower bound
+   * exceeds the tightened upper bound); the interval is then [0, Infinity]: nothing is claimed.
+   */
+  monotoneConflict: boolean;
 }
 
 export interface ThresholdOptions {
@@ -86,14 +91,17 @@ export function findThreshold(points: readonly SuccessCount[], opts: ThresholdOp
   let lastBelow = -1;
   for (let i = 0; i < grid.length; i++) if (upper[i] < target) lastBelow = i;
   const firstAbove = lower.findIndex((l) => l >= target);
-  const interval = {
-    lower: lastBelow < 0 ? 0 : grid[lastBelow].value,
-    upper: firstAbove < 0 ? Infinity : grid[firstAbove].value,
-    level,
-  };
+  const monotoneConflict = lower.some((l, i) => l > upper[i]);
+  const interval = monotoneConflict
+    ? { lower: 0, upper: Infinity, level }
+    : {
+        lower: lastBelow < 0 ? 0 : grid[lastBelow].value,
+        upper: firstAbove < 0 ? Infinity : grid[firstAbove].value,
+        level,
+      };
 
   const first = fitted.findIndex((f) => f >= target);
-  const base = { interval, target, curve };
+  const base = { interval, target, curve, monotoneConflict };
   if (first === 0) return { value: grid[0].value, censored: 'below-range', ...base };
   if (first < 0) return { value: grid[grid.length - 1].value, censored: 'above-range', ...base };
   const [a, b] = [grid[first - 1].value, grid[first].value];
