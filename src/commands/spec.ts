@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
 import { EXIT } from '../util/errors.js';
-import { parseSetArgs } from '../spec/evaluate.js';
-import { explainSpec, formatExplain } from '../spec/explain.js';
-import { lintSpec } from '../spec/lint.js';
-import { defaultSpecPath, loadSpec } from '../spec/load.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -18,6 +14,8 @@ export function register(program: Command): void {
     .argument('<files...>', 'spec files (.ts, .json, .yaml); the extension may be left out')
     .option('--json', 'print the results as JSON')
     .action(async (files: string[], opts: { json?: boolean }) => {
+      // Loaded on use: mathjs is slow to import and other commands should not pay for it.
+      const { lintSpec } = await import('../spec/lint.js');
       const results = await Promise.all(files.map((f) => lintSpec(f)));
       const bad = results.some((r) => r.problems.length > 0);
       if (opts.json) {
@@ -43,6 +41,9 @@ export function register(program: Command): void {
     .option('--set <name=value>', 'set a parameter or constant (repeatable)', collect, [] as string[])
     .option('--json', 'print the report as JSON')
     .action(async (file: string | undefined, opts: { set: string[]; json?: boolean }) => {
+      const { defaultSpecPath, loadSpec } = await import('../spec/load.js');
+      const { parseSetArgs } = await import('../spec/evaluate.js');
+      const { explainSpec, formatExplain } = await import('../spec/explain.js');
       const loaded = await loadSpec(file ?? defaultSpecPath());
       const report = explainSpec(loaded, parseSetArgs(opts.set));
       process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatExplain(report)}\n`);
