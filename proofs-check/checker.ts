@@ -1,0 +1,30 @@
+import type { SimParams } from '../src/engine/params.js';
+import type { Claim, ClaimKind, ClaimOf } from '../src/spec/schema.js';
+import type { CheckContext } from './context.js';
+import type { ClaimResult } from './results.js';
+
+/** What a checker decides; the orchestrator adds the claim's identity, expectation, seeds and timing. */
+export type Decision = Pick<ClaimResult, 'reason' | 'statistic' | 'measurements' | 'figures'> &
+  Partial<Pick<ClaimResult, 'fits' | 'counterexample' | 'search' | 'assumptions'>> & {
+    verdict: 'pass' | 'fail' | 'inconclusive';
+  };
+
+/**
+ * One checker per claim kind. `plan` lists every run the decision needs, before any run
+ * (so a sweep can be cached, pooled and sharded); `decide` then asks the run source for them
+ * (cache hits) and for any run that only a failure makes necessary (shrinking).
+ */
+export interface Checker<K extends ClaimKind = ClaimKind> {
+  readonly kind: K;
+  plan(ctx: CheckContext<ClaimOf<K>>): SimParams[];
+  decide(ctx: CheckContext<ClaimOf<K>>): Promise<Decision>;
+  /** The claim's key relation in LaTeX, for reports. */
+  statementTex?(ctx: CheckContext<ClaimOf<K>>): string | undefined;
+}
+
+export type AnyChecker = { [K in ClaimKind]: Checker<K> }[ClaimKind];
+
+export function asClaim<K extends ClaimKind>(claim: Claim, kind: K): ClaimOf<K> {
+  if (claim.kind !== kind) throw new Error(`expected a ${kind} claim, got ${claim.kind}`);
+  return claim as ClaimOf<K>;
+}

@@ -1,0 +1,35 @@
+import type { SimParams } from '../../src/engine/params.js';
+import type { RunResult } from '../../src/engine/result.js';
+import { Rng } from '../../src/util/rng.js';
+import type { RunSource } from '../../proofs-check/context.js';
+
+/** Metrics as plain formulas of the parameters: planted truths for checker tests, no simulation. */
+export type Planted = (p: SimParams, noise: () => number) => Partial<RunResult['metrics']> & {
+  decomposition?: RunResult['curves']['decomposition'];
+};
+
+/** A run source whose "runs" are planted formulas, with seeded noise, counting what it was asked. */
+export class FakeRuns implements RunSource {
+  requested: SimParams[] = [];
+  constructor(private readonly planted: Planted) {}
+  async run(list: readonly SimParams[]): Promise<RunResult[]> {
+    this.requested.push(...list);
+    return list.map((p) => {
+      const rng = new Rng(p.seed, 'fake', JSON.stringify(p));
+      const m = this.planted(p, () => rng.normal());
+      const { decomposition, ...metrics } = m;
+      return {
+        regime: p.regime,
+        params: p as unknown as Record<string, unknown>,
+        metrics: { trainLoss: 0, trainError: 0, testLoss: 0, testError: 0, alignment: 0, ...metrics },
+        curves: { train: [{ step: 0, trainLoss: 1 }, { step: 10, trainLoss: 0.1 }], ...(decomposition ? { decomposition } : {}) },
+        snr: p.snr,
+        engine: p.engine,
+        engineVersion: 'fake',
+        backend: 'formula',
+        wallSeconds: 0,
+        diverged: null,
+      };
+    });
+  }
+}
