@@ -6,6 +6,8 @@ import { toolVersion } from './util/package-root.js';
 const COMMANDS: Array<() => Promise<{ register(program: Command): void }>> = [
   // () => import('./commands/simulate.js'),
   () => import('./commands/spec.js'),
+  () => import('./commands/report.js'),
+  () => import('./commands/baseline.js'),
 ];
 
 async function main(argv: string[]): Promise<number> {

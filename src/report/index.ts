@@ -13,3 +13,4 @@ export {
   type Drift,
 } from './baseline.js';
 export { FORMAT_NAMES, DEFAULT_FORMATS } from './formats/index.js';
+export { formatChanges } from './changes-text.js';

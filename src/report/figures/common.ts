@@ -107,7 +107,12 @@ export function overlayLayers(fig: Figure, overlays: OverlayRow[]): Record<strin
         y: { field: 'y', type: 'quantitative', scale: scale(fig.yScale), title: fig.yLabel },
         order: { field: 'order' },
         detail: { field: 'name' },
-        color: { field: 'name', type: 'nominal', title: 'fitted (solid), predicted (dashed)', scale: { range: OVERLAY_COLOURS } },
+        color: {
+          field: 'name',
+          type: 'nominal',
+          title: overlays.some((o) => o.style === 'fit') ? 'fitted (solid), predicted (dashed)' : 'predicted',
+          scale: { range: OVERLAY_COLOURS },
+        },
         // The legend swatch shows the dash, so fits and predictions need no legend of their own.
         strokeDash: { field: 'style', type: 'nominal', scale: { domain: ['fit', 'predicted'], range: [[1, 0], [6, 4]] }, legend: null },
       },
@@ -123,7 +128,7 @@ export function shell(fig: Figure, layers: Record<string, unknown>[]): Record<st
     width: 460,
     height: 270,
     background: 'white',
-    config: { font: 'DejaVu Sans, Helvetica, Arial, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.5 }, legend: { labelLimit: 320, titleLimit: 320, orient: 'right' } },
+    config: { font: 'DejaVu Sans, Helvetica, Arial, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.5 }, legend: { labelLimit: 320, titleLimit: 320, orient: 'bottom', direction: 'vertical', layout: { bottom: { direction: 'vertical', anchor: 'start' } } } },
     layer: layers,
     resolve: { scale: { color: 'independent', strokeDash: 'independent', shape: 'independent' } },
   };
