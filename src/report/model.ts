@@ -94,6 +94,8 @@ export interface ModelOptions {
   maxRows?: number;
   figureFile: (claim: ClaimResult, fig: Figure) => string;
   figures: Map<string, { svg: string; notes: string[]; pdfFile: string | null }>;
+  /** False when no requested format shows figures (JUnit alone): none were rendered. */
+  withFigures: boolean;
 }
 
 export function figureKey(claim: ClaimResult, fig: Figure): string {
@@ -103,7 +105,7 @@ export function figureKey(claim: ClaimResult, fig: Figure): string {
 export function buildModel(results: Results, changes: BaselineChanges | null, opts: ModelOptions): ReportModel {
   let figureNumber = 0;
   const claims = results.claims.map((c, i): ClaimView => {
-    const figures = c.figures.map((f): FigureView => {
+    const figures = (opts.withFigures ? c.figures : []).map((f): FigureView => {
       const rendered = opts.figures.get(figureKey(c, f));
       if (!rendered) throw new Error(`figure ${figureKey(c, f)} was not rendered`);
       return { id: f.id, title: f.title, svgFile: opts.figureFile(c, f), pdfFile: rendered.pdfFile, pdfName: rendered.pdfFile ? rendered.pdfFile.split('/').pop()! : null, svg: rendered.svg, notes: rendered.notes, number: ++figureNumber };

@@ -67,9 +67,9 @@ export async function renderReports(results: Results, opts: RenderOptions): Prom
   const model = buildModel(results, opts.changes ?? null, {
     maxRows: opts.maxRows,
     figures,
+    withFigures: needFigures,
     figureFile: (claim, fig) => `figures/${figureFileStem(claim, fig)}.svg`,
   });
-  if (!needFigures) for (const c of model.claims) c.figures = [];
   for (const format of formats) {
     const file = join(outDir, format.file);
     writeFileSync(file, format.render(model, { templatesDir: opts.templatesDir }));

@@ -1,0 +1,125 @@
+import t from 'tap';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { renderReports } from '../src/report/index.js';
+import { fixture, tempDir } from './helpers/report.js';
+
+const GOLDEN = join(import.meta.dirname, 'fixtures', 'report-simclr.structure.txt');
+
+/** The skeleton of report.md a reader navigates by: headings, summary rows (claim, source, verdict), figure links. */
+export function markdownStructure(md: string): string[] {
+  const out: string[] = [];
+  let inSummary = false;
+  for (const line of md.split('\n')) {
+    if (/^#{1,6} /.test(line)) {
+      out.push(line);
+      inSummary = line === '## Summary';
+      continue;
+    }
+    if (inSummary && /^\| \d+ \|/.test(line)) {
+      const cells = line.split(/(?<!\\)\|/).map((c) => c.trim());
+      out.push(`  row ${cells[1]} ${cells[2]} ${cells[3]} ${cells[5]}`);
+    }
+    const verdict = /^\*\*Verdict: (.+?)\*\*/.exec(line);
+    if (verdict) out.push(`  verdict ${verdict[1]}`);
+    const fig = /^!\[(Figure \d+)[^\]]*\]\(([^)]+)\)/.exec(line);
+    if (fig) out.push(`  ${fig[1]} ${fig[2]}`);
+    if (line.startsWith('**Counterexample**')) out.push('  counterexample');
+  }
+  return out;
+}
+
+const results = fixture();
+const out = tempDir('structure');
+const files = await renderReports(results, { outDir: out, formats: ['md', 'html', 'tex', 'junit'], warn: () => {} });
+const read = (f: string) => readFileSync(join(out, f), 'utf8');
+
+t.test('report.md matches the golden copy of its structure, and every claim appears', async (t) => {
+  const structure = markdownStructure(read('report.md')).join('\n') + '\n';
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, structure);
+  t.equal(structure, readFileSync(GOLDEN, 'utf8'), 'structure of report.md (UPDATE_GOLDEN=1 rewrites the golden copy after a deliberate change)');
+  for (const c of results.claims) {
+    t.match(structure, new RegExp(`row \\d+ \\[${c.id}\\]\\(#claim-${c.id}\\) ${c.provenance.mark} `), `summary row for ${c.id}`);
+    t.match(structure, `${c.title.replace(/[\\`*_[\]<>|#]/g, (ch) => `\\${ch}`)}`, `section for ${c.id}`);
+  }
+});
+
+t.test('negative control: a changed verdict changes the structure', async (t) => {
+  const changed = fixture();
+  changed.claims[0].verdict = 'fail';
+  const dir = tempDir('structure-neg');
+  await renderReports(changed, { outDir: dir, formats: ['md'], warn: () => {} });
+  const structure = markdownStructure(readFileSync(join(dir, 'report.md'), 'utf8')).join('\n') + '\n';
+  t.not(structure, readFileSync(GOLDEN, 'utf8'));
+});
+
+t.test('every format names every claim with its verdict; figure files exist', async (t) => {
+  const html = read('report.html');
+  const tex = read('appendix.tex');
+  for (const c of results.claims) {
+    t.match(html, `id="claim-${c.id}"`, `html section ${c.id}`);
+    t.match(html, new RegExp(`<code>${c.id}</code></a></td>\\s*<td><span class="mark"[^>]*>${c.provenance.mark}</span></td>`), `html summary row ${c.id}`);
+    t.match(tex, new RegExp(`\\\\texttt\\{${c.id.replace(/-/g, '-\\{\\}\\\\allowbreak\\{\\}')}\\} \\(\\\\emph\\{${c.provenance.mark}\\}\\)`), `tex summary row ${c.id}`);
+  }
+  const htmlRows = html.split('<table class="summary">')[1].split('</table>')[0].match(/<tr>/g) ?? [];
+  t.equal(htmlRows.length, results.claims.length + 1, 'html summary: header + one row per claim');
+  t.match(html, /<span class="badge verdict-fail">FAIL<\/span>/);
+  t.match(html, /<span class="badge verdict-inconclusive">inconclusive<\/span>/);
+  t.match(html, /<span class="badge verdict-xfail">xfail/);
+  const figures = results.claims.flatMap((c) => c.figures);
+  t.equal((html.match(/<svg /g) ?? []).length, figures.length, 'one inline SVG per figure');
+  t.equal(files.filter((f) => f.endsWith('.svg')).length, figures.length);
+  for (const f of files) t.ok(existsSync(f), f);
+  t.equal((tex.match(/\\includegraphics/g) ?? []).length, figures.length, 'one \\includegraphics per figure');
+  t.match(tex, /\\toprule[\s\S]*\\midrule[\s\S]*\\bottomrule/, 'booktabs rules');
+  // The replay command of the failing claim, in every human format.
+  const replay = results.claims.find((c) => c.counterexample)!.counterexample!.replay;
+  t.ok(read('report.md').includes(replay), 'md replay');
+  t.ok(html.includes(replay.replace(/'/g, '&#x27;').replace(/"/g, '&quot;').replace(/=/g, '&#x3D;')), 'html replay');
+  t.match(tex, /Replay it with/);
+  t.match(read('report.md'), /\*\*VIOLATED\*\*/, 'a violated assumption is marked');
+});
+
+t.test('junit.xml: one testcase per claim, verdicts mapped to outcomes', async (t) => {
+  const xml = read('junit.xml');
+  t.equal(XMLValidator.validate(xml), true);
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+  const suite = doc.testsuites.testsuite;
+  const cases: Array<Record<string, unknown>> = suite.testcase;
+  t.equal(cases.length, results.claims.length);
+  const byId = (id: string) => cases.find((c) => String(c.name).startsWith(`${id}:`))!;
+  t.ok(byId('harmful-overfitting').failure, 'fail -> failure');
+  t.match(JSON.stringify(byId('harmful-overfitting').failure), /replay/);
+  t.match(String((byId('phase-boundary').skipped as Record<string, string>).message), /^inconclusive: /, 'inconclusive -> skipped with message');
+  const xfail = byId('identity-views-control');
+  t.notOk(xfail.failure || xfail.skipped || xfail.error, 'xfail -> passed');
+  t.match(String(xfail['system-out']), /expected failure/, 'with a note');
+  t.notOk(byId('sup-benign').failure, 'pass -> passed');
+  t.equal(Number(suite.failures), 1);
+  t.equal(Number(suite.skipped), 1);
+});
+
+t.test('junit.xml: xpass -> failure, error -> error', async (t) => {
+  const r = fixture();
+  r.claims[6].verdict = 'xpass';
+  r.claims[0].verdict = 'error';
+  const dir = tempDir('junit');
+  await renderReports(r, { outDir: dir, formats: ['junit'] });
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(readFileSync(join(dir, 'junit.xml'), 'utf8'));
+  const cases: Array<Record<string, Record<string, string>>> = doc.testsuites.testsuite.testcase;
+  t.equal(cases[6].failure.type, 'xpass');
+  t.ok(cases[0].error);
+  t.equal(Number(doc.testsuites.testsuite.failures), 2);
+  t.equal(Number(doc.testsuites.testsuite.errors), 1);
+});
+
+t.test('a --templates folder overrides one template and keeps the others', async (t) => {
+  const dir = tempDir('tpl');
+  writeFileSync(join(dir, 'report.md.hbs'), '# Custom\n{{#each claims}}- {{id}}: {{verdict}}\n{{/each}}');
+  const o = tempDir('tpl-out');
+  await renderReports(results, { outDir: o, formats: ['md', 'junit'], templatesDir: dir });
+  const md = readFileSync(join(o, 'report.md'), 'utf8');
+  t.match(md, /^# Custom\n- sup-benign: pass\n/);
+  t.match(readFileSync(join(o, 'junit.xml'), 'utf8'), /<testsuites/, 'built-in junit template still used');
+});
