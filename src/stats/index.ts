@@ -5,3 +5,4 @@ export * from './isotonic.js';
 export * from './loglog.js';
 export * from './threshold.js';
 export * from './phase.js';
+export * from './ratio.js';

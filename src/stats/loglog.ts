@@ -2,14 +2,16 @@ import { bootstrapWith, mean, quantileSorted, type BootstrapResult } from './boo
 import { checkLevel } from './binomial.js';
 import type { Rng } from '../util/rng.js';
 
+/** A point whose y is only bounded: y > lowerBound (n* > the largest nLabeled tried), or y <= upperBound. */
+export type CensoredPoint = { x: number; lowerBound: number } | { x: number; upperBound: number };
+
 /**
  * One point of a log-log fit. Either measured, with one or more replicate values of y (e.g. one
- * per seed), or censored: y is only known to exceed `lowerBound` (e.g. n* > the largest nLabeled
- * tried). A censored point is never fitted as if it were a value.
+ * per seed), or censored (see CensoredPoint). A censored point is never fitted as if it were a value.
  */
 export type LogLogPoint =
   | { x: number; y: number | readonly number[]; censored?: false }
-  | { x: number; censored: true; lowerBound: number };
+  | ({ censored: true } & CensoredPoint);
 
 /**
  * How the slope interval is bootstrapped:
@@ -51,7 +53,7 @@ export interface LogLogFit {
   /** The measured points as fitted: x and the geometric mean of their replicates. */
   fitted: { x: number; y: number; replicates: number }[];
   /** Censored points, excluded from the fit and reported here. */
-  censored: { x: number; lowerBound: number }[];
+  censored: CensoredPoint[];
   /** Bounds on the slope implied by the censored points (empty when none or no measured point). */
   bounds: SlopeBound[];
 }
@@ -99,11 +101,15 @@ export function fitLogLog(points: readonly LogLogPoint[], opts: LogLogOptions): 
   const level = opts.level ?? 0.95;
   checkLevel(level);
   const measured: Measured[] = [];
-  const censored: { x: number; lowerBound: number }[] = [];
+  const censored: CensoredPoint[] = [];
   for (const p of points) {
     positive(p.x, 'x');
     if (p.censored) {
-      censored.push({ x: p.x, lowerBound: positive(p.lowerBound, 'a censored lower bound') });
+      censored.push(
+        'lowerBound' in p
+          ? { x: p.x, lowerBound: positive(p.lowerBound, 'a censored lower bound') }
+          : { x: p.x, upperBound: positive(p.upperBound, 'a censored upper bound') },
+      );
     } else {
       const ys = typeof p.y === 'number' ? [p.y] : [...p.y];
       if (ys.length === 0) throw new RangeError(`log-log fit: the point at x=${p.x} has no y value`);
@@ -157,7 +163,8 @@ export function fitLogLog(points: readonly LogLogPoint[], opts: LogLogOptions): 
   const bounds = censored.flatMap((c, j): SlopeBound[] => {
     const value = chordBound(centroidX, centroidY, c);
     if (!Number.isFinite(value)) return [];
-    const side = Math.log(c.x) > centroidX ? 'lower' : 'upper';
+    const right = Math.log(c.x) > centroidX;
+    const side = right === ('lowerBound' in c) ? 'lower' : 'upper';
     const reps = Float64Array.from(boundReps[j].filter(Number.isFinite)).sort();
     const conservative = quantileSorted(reps, side === 'lower' ? 1 - level : level);
     return [{ side, value, conservative, level }];
@@ -166,14 +173,14 @@ export function fitLogLog(points: readonly LogLogPoint[], opts: LogLogOptions): 
 }
 
 /**
- * Slope of the chord from the measured centroid to (x_c, lowerBound). Under y = C x^b the true
- * y at x_c exceeds the bound, so b exceeds this chord when x_c is right of the centroid
- * (a lower bound) and is below it when x_c is left of it (an upper bound).
+ * Slope of the chord from the measured centroid to (x_c, bound). Under y = C x^b, when the true
+ * y at x_c exceeds the bound, b exceeds this chord if x_c is right of the centroid (a lower
+ * bound) and is below it if x_c is left of it (an upper bound); an upper-bounded y flips both.
  */
-function chordBound(cx: number, cy: number, c: { x: number; lowerBound: number }): number {
+function chordBound(cx: number, cy: number, c: CensoredPoint): number {
   const dx = Math.log(c.x) - cx;
   if (Math.abs(dx) < 1e-12) return NaN;
-  return (Math.log(c.lowerBound) - cy) / dx;
+  return (Math.log('lowerBound' in c ? c.lowerBound : c.upperBound) - cy) / dx;
 }
 
 /** Keep the tightest lower and the tightest upper bound. */
