@@ -109,8 +109,12 @@ const EnumParameter = z
   })
   .strict();
 
+function simOf(p: { name: string; sim?: string | null }): string | null {
+  return p.sim === undefined ? (SIM_KEYS.includes(p.name) ? p.name : null) : p.sim;
+}
+
 function resolveSim<T extends { name: string; sim?: string | null }>(p: T): T & { sim: string | null } {
-  return { ...p, sim: p.sim === undefined ? (SIM_KEYS.includes(p.name) ? p.name : null) : p.sim };
+  return { ...p, sim: simOf(p) };
 }
 
 export const Parameter = z.discriminatedUnion('type', [NumericParameter, EnumParameter]).transform((p) => resolveSim(p));
@@ -441,14 +445,16 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
       issue(ctx, [...path, 'range'], `an int parameter needs an integer range (got [${p.range.join(', ')}])`);
     }
     checkValue(ctx, params, p.name, p.default, [...path, 'default'], 'default');
-    if (p.sim === null) return;
-    simTargets.push({ key: p.sim, path: [...path, 'sim'] });
+    // Zod runs this check even when a refinement inside failed, and then transforms have not run.
+    const sim = simOf(p);
+    if (sim === null || !SIM_KEYS.includes(sim)) return;
+    simTargets.push({ key: sim, path: [...path, 'sim'] });
     // The value must also be one the engine accepts, so a spec cannot promise what a run rejects.
-    const field = SimParamsInput.shape[p.sim as keyof typeof SimParamsInput.shape] as z.ZodType;
+    const field = SimParamsInput.shape[sim as keyof typeof SimParamsInput.shape] as z.ZodType;
     const probe = p.type === 'enum' ? p.values : [p.default, ...(p.range ?? [])];
     for (const v of probe) {
       const r = field.safeParse(v);
-      if (!r.success) issue(ctx, [...path, p.type === 'enum' ? 'values' : 'default'], `SimParams.${p.sim} rejects ${JSON.stringify(v)}: ${r.error.issues[0]?.message}`);
+      if (!r.success) issue(ctx, [...path, p.type === 'enum' ? 'values' : 'default'], `SimParams.${sim} rejects ${JSON.stringify(v)}: ${r.error.issues[0]?.message}`);
     }
   });
   duplicates(ctx, simTargets, 'sim target');
