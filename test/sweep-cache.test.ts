@@ -47,26 +47,32 @@ t.test('put/get round trip, layout, and corrupt files ignored and reported', asy
   t.same(cache.getSync(key), result);
   t.same(await cache.keys(), [key]);
 
+  // Damage the file behind the cache's back; a fresh instance (a later process) reads the disk.
+  const fresh = () => new RunCache(dir, { onProblem: (p) => seen.push(p.problem) });
   // Truncated file.
   const file = cache.pathOf(key);
   const text = readFileSync(file, 'utf8');
   writeFileSync(file, text.slice(0, text.length / 2));
-  t.equal(await cache.get(key), undefined);
+  t.same(await cache.get(key), result, 'this instance remembers what it wrote');
+  t.equal(await fresh().get(key), undefined);
   t.match(seen.at(-1), /not valid JSON/);
+  t.equal(fresh().getSync(key), undefined);
   // Valid JSON, wrong shape.
   writeFileSync(file, JSON.stringify({ key, hello: 1 }));
-  t.equal(await cache.get(key), undefined);
+  t.equal(await fresh().get(key), undefined);
   t.match(seen.at(-1), /not a cache entry/);
   // A sound entry under another run's name (e.g. a copied file).
   const other = await fakeResult(2);
   const otherKey = await cache.put({ engine: 'exact', engineVersion: 'fake-1', params: other.params }, other.result);
   writeFileSync(file, readFileSync(cache.pathOf(otherKey)));
-  t.equal(await cache.get(key), undefined);
+  const reader = fresh();
+  t.equal(await reader.get(key), undefined);
   t.match(seen.at(-1), /hashes to/);
-  t.equal(cache.problems.length, 3);
+  t.equal(reader.problems.length, 1);
+  t.equal(seen.length, 4);
   // Rewriting repairs it.
-  await cache.put({ engine: 'exact', engineVersion: 'fake-1', params }, result);
-  t.same(await cache.get(key), result);
+  await reader.put({ engine: 'exact', engineVersion: 'fake-1', params }, result);
+  t.same(await fresh().get(key), result);
   await t.rejects(cache.put({ engine: 'exact', engineVersion: 'x', params }, { ...result, wallSeconds: -1 }));
   t.throws(() => cache.pathOf('../etc'), RangeError);
 });

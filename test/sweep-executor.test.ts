@@ -96,6 +96,25 @@ t.test('failed runs do not stop the others, which stay cached', async (t) => {
   t.equal((await cache.keys()).length, 3, 'the cached run was not redone, the bad one not stored');
 });
 
+t.test('concurrent sweeps over overlapping plans run each run once', async (t) => {
+  const cache = new RunCache(t.testdir());
+  class CountingPool extends RunPool {
+    runs = 0;
+    override run(p: SimParams) {
+      this.runs++;
+      return super.run(p);
+    }
+  }
+  const pool = new CountingPool({ size: 2, modules });
+  t.teardown(() => pool.close());
+  const a = [params(1, { steps: 100 }), params(2, { steps: 100 })];
+  const b = [params(2, { steps: 100 }), params(3, { steps: 100 })];
+  const [ra, rb] = await Promise.all([runAll(a, { cache, workers: pool, versionOf }), runAll(b, { cache, workers: pool, versionOf })]);
+  const [k2] = (await planRuns([a[1]], versionOf)).map((p) => p.key);
+  t.same(ra.get(k2), rb.get(k2));
+  t.equal(pool.runs, 3, 'three distinct runs, three engine calls');
+});
+
 t.test('a shared pool is left open for the caller', async (t) => {
   const pool = new RunPool({ size: 2, modules });
   t.teardown(() => pool.close());

@@ -49,6 +49,9 @@ export class RunCache {
   readonly dir: string;
   readonly problems: CacheProblem[] = [];
   private readonly onProblem?: (p: CacheProblem) => void;
+  /** Entries read or written by this instance: checkers ask for the same runs many times. */
+  private readonly memo = new Map<string, CacheEntry>();
+  private swept = false;
 
   constructor(dir: string = DEFAULT_CACHE_DIR, opts: { onProblem?: (p: CacheProblem) => void } = {}) {
     this.dir = resolve(dir);
@@ -61,7 +64,7 @@ export class RunCache {
   }
 
   has(key: string): boolean {
-    return existsSync(this.pathOf(key));
+    return this.memo.has(key) || existsSync(this.pathOf(key));
   }
 
   private report(file: string, problem: string): undefined {
@@ -89,6 +92,8 @@ export class RunCache {
 
   async getEntry(key: string): Promise<CacheEntry | undefined> {
     const file = this.pathOf(key);
+    const known = this.memo.get(key);
+    if (known) return known;
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -96,7 +101,9 @@ export class RunCache {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
     }
-    return this.parse(file, text, key);
+    const entry = this.parse(file, text, key);
+    if (entry) this.memo.set(key, entry);
+    return entry;
   }
 
   /** The finished run with this key, or undefined when absent or corrupt. */
@@ -106,8 +113,12 @@ export class RunCache {
 
   getSync(key: string): RunResult | undefined {
     const file = this.pathOf(key);
+    const known = this.memo.get(key);
+    if (known) return known.result;
     if (!existsSync(file)) return undefined;
-    return this.parse(file, readFileSync(file, 'utf8'), key)?.result;
+    const entry = this.parse(file, readFileSync(file, 'utf8'), key);
+    if (entry) this.memo.set(key, entry);
+    return entry?.result;
   }
 
   /** Store a finished run atomically; returns its key. The result is validated first. */
@@ -121,6 +132,7 @@ export class RunCache {
       result: RunResult.parse(result),
     };
     await this.writeAtomic(key, `${JSON.stringify(entry)}\n`);
+    this.memo.set(key, entry);
     return key;
   }
 
@@ -176,6 +188,7 @@ export class RunCache {
    * older than an hour (another host's writer). Returns how many were removed.
    */
   sweepTemp(): number {
+    this.swept = true;
     if (!existsSync(this.dir)) return 0;
     let removed = 0;
     for (const prefix of readdirSync(this.dir)) {
@@ -205,6 +218,11 @@ export class RunCache {
       }
     }
     return removed;
+  }
+
+  /** sweepTemp on the first call only (runAll calls this on every sweep). */
+  sweepTempOnce(): number {
+    return this.swept ? 0 : this.sweepTemp();
   }
 
   /** Create the directory now (so a bad path fails early, before any run). */

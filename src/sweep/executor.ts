@@ -80,6 +80,28 @@ export class SweepError extends Error {
   }
 }
 
+/** Runs in progress per cache, so concurrent sweeps over overlapping plans run each key once. */
+const inflight = new WeakMap<RunCache, Map<string, Promise<RunResult>>>();
+
+function runOnce(cache: RunCache, pool: RunPool, run: PlannedRun): Promise<RunResult> {
+  let running = inflight.get(cache);
+  if (!running) inflight.set(cache, (running = new Map()));
+  const pending = running.get(run.key);
+  if (pending) return pending;
+  const job = (async () => {
+    // Another sweep may have finished this run since our plan checked the cache.
+    const done = await cache.get(run.key);
+    if (done) return done;
+    const result = await pool.run(run.params);
+    await cache.put({ engine: run.params.engine, engineVersion: run.engineVersion, params: run.params }, result);
+    return result;
+  })();
+  running.set(run.key, job);
+  const forget = () => running.delete(run.key);
+  job.then(forget, forget);
+  return job;
+}
+
 /**
  * Run every distinct run of the plan (or of one shard of it) that the cache lacks, writing each
  * result to the cache the moment it finishes, so an interrupted sweep loses nothing finished.
@@ -94,7 +116,7 @@ export async function runAll(paramsList: readonly SimParams[], opts: RunAllOptio
   for (const run of plan) if (!byKey.has(run.key)) byKey.set(run.key, run);
   const keys = opts.shard ? shardKeys(byKey.keys(), opts.shard) : [...byKey.keys()].sort();
 
-  cache.sweepTemp();
+  cache.sweepTempOnce();
   const results = new Map<string, RunResult>();
   const todo: PlannedRun[] = [];
   for (const key of keys) {
@@ -115,8 +137,7 @@ export async function runAll(paramsList: readonly SimParams[], opts: RunAllOptio
         while (next < todo.length) {
           const run = todo[next++];
           try {
-            const result = await pool.run(run.params);
-            await cache.put({ engine: run.params.engine, engineVersion: run.engineVersion, params: run.params }, result);
+            const result = await runOnce(cache, pool, run);
             results.set(run.key, result);
             progress.done++;
             opts.onProgress?.({ ...progress, key: run.key });
