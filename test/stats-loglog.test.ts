@@ -70,3 +70,24 @@ t.test('with every point censored there is no slope, never a made-up one', async
   t.throws(() => fitLogLog([{ x: 1, y: 0 }, { x: 2, y: 1 }], { seed: 1 }), RangeError);
   t.throws(() => fitLogLog([{ x: 1, y: [1] }, { x: 2, y: [1, 2] }], { seed: 1, resample: 'within-points' }), RangeError);
 });
+
+t.test('slopeRange: exact intervals give the slope, wider ones a range that holds it, censoring an open side', async (t) => {
+  const { slopeRange } = await import('../src/stats/loglog.js');
+  const exact = slopeRange(xs.map((x) => ({ x, lower: x ** -2, upper: x ** -2 })));
+  t.ok(Math.abs(exact.lower + 2) < 1e-12 && Math.abs(exact.upper + 2) < 1e-12);
+  const wide = slopeRange(xs.map((x) => ({ x, lower: 0.8 * x ** -2, upper: 1.25 * x ** -2 })), 0.99);
+  t.ok(wide.lower < -2 && -2 < wide.upper);
+  t.ok(Math.abs(wide.level - 0.95) < 1e-12, 'Bonferroni over 5 points');
+  // The extreme slope: lowest y at small x and highest at large x (x increases, slope least negative).
+  const lx = xs.map(Math.log);
+  const mx = lx.reduce((s, v) => s + v, 0) / lx.length;
+  const ups = lx.map((v) => (v > mx ? Math.log(1.25) : Math.log(0.8)));
+  const sxx = lx.reduce((s, v) => s + (v - mx) ** 2, 0);
+  const expectUpper = -2 + lx.reduce((s, v, i) => s + ((v - mx) * ups[i]) / sxx, 0);
+  t.ok(Math.abs(wide.upper - expectUpper) < 1e-12);
+  // n* > 1000 at the smallest x (a censored point): the slope can be arbitrarily negative.
+  const censored = slopeRange([{ x: 0.05, lower: 1000, upper: Infinity }, ...xs.slice(1).map((x) => ({ x, lower: x ** -2, upper: x ** -2 }))]);
+  t.equal(censored.lower, -Infinity);
+  t.ok(Number.isFinite(censored.upper));
+  t.throws(() => slopeRange([{ x: 1, lower: 2, upper: 1 }, { x: 2, lower: 1, upper: 1 }]), RangeError);
+});

@@ -189,3 +189,32 @@ function tightest(bounds: SlopeBound[]): SlopeBound[] {
   const highs = bounds.filter((b) => b.side === 'upper').sort((a, b) => a.value - b.value);
   return [...lows.slice(0, 1), ...highs.slice(0, 1)];
 }
+
+/**
+ * Range of the least-squares log-log slope over every choice of y_i inside its interval
+ * [lower_i, upper_i] (e.g. the threshold intervals of n* at each SNR). The slope is linear in
+ * log y, so the extremes sit at interval ends. Censored points fit naturally (lower 0 or upper
+ * Infinity make that side of the slope infinite). If each interval covers at `level`, the range
+ * covers the slope of the true values with probability at least 1 - m (1 - level) (Bonferroni,
+ * m points) — conservative, but honest with 3-5 points where a bootstrap is not.
+ */
+export function slopeRange(points: readonly { x: number; lower: number; upper: number }[], level?: number): { lower: number; upper: number; level: number } {
+  const lx = points.map((p) => Math.log(positive(p.x, 'x')));
+  const mx = mean(lx);
+  let sxx = 0;
+  for (const v of lx) sxx += (v - mx) ** 2;
+  if (!(sxx > 0)) return { lower: NaN, upper: NaN, level: NaN };
+  let lo = 0;
+  let hi = 0;
+  points.forEach((p, i) => {
+    if (!(p.lower >= 0 && p.lower <= p.upper)) throw new RangeError(`slopeRange: need 0 <= lower <= upper at x=${p.x}, got [${p.lower}, ${p.upper}]`);
+    const w = (lx[i] - mx) / sxx;
+    if (w === 0) return;
+    const a = Math.log(p.lower);
+    const b = Math.log(p.upper);
+    lo += w > 0 ? w * a : w * b;
+    hi += w > 0 ? w * b : w * a;
+  });
+  const m = points.length;
+  return { lower: lo, upper: hi, level: level === undefined ? NaN : Math.max(0, 1 - m * (1 - level)) };
+}
