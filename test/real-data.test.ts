@@ -170,6 +170,8 @@ t.test('image shifts move pixels, keep the norm, and are only allowed on real im
   t.throws(() => resolveParams({ data: 'mnist', d: 1000 }), { message: /d must be 784 \(got d=1000\)/ });
   t.throws(() => resolveParams({ data: 'mnist', classes: [2, 2] }), { message: /classes: the two classes must differ/ });
   t.equal(resolveParams({}).d, 1000, 'synthetic default d is unchanged');
+  t.same(resolveParams({ data: 'mnist', classes: '3,8' }).classes, [3, 8], 'classes also as "a,b" (flags, spec enums)');
+  t.throws(() => resolveParams({ data: 'mnist', classes: '3,10' }), InputError);
 });
 
 t.test('imageShift shifts the partner view image in the augmentation, and only for image sources', async (t) => {

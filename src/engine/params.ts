@@ -28,10 +28,12 @@ export const SimParamsInput = z
     // Data model [lineage]: x = [y mu, xi], mu = muNorm * e_1.
     /** `mnist` / `fashion-mnist` [choice]: the signal patch is a real image of norm muNorm (src/data/real/source.ts). */
     data: z.enum(DATA).default('synthetic'),
-    /** Real images: the two classes of the binary task; the first gets label +1. */
+    /** Real images: the two classes of the binary task; the first gets label +1. Also "a,b" (flags, spec enums). */
     classes: z
-      .tuple([imageClass, imageClass])
-      .refine(([a, b]) => a !== b, 'the two classes must differ')
+      .preprocess(
+        (v) => (typeof v === 'string' && /^\s*\d+\s*,\s*\d+\s*$/.test(v) ? v.split(',').map(Number) : v),
+        z.tuple([imageClass, imageClass]).refine(([a, b]) => a !== b, 'the two classes must differ'),
+      )
       .default([0, 1]),
     /** Real images: the partner view's image is shifted by up to this many pixels in each direction [choice]. */
     imageShift: z.number().int().min(0).max(27).default(0),
