@@ -119,7 +119,7 @@ t.test('SIGKILL mid-sweep leaves only whole entries, and a rerun finishes the re
   t.comment(`${filesUnder(dir).filter((f) => f.endsWith('.tmp')).length} temp file(s) left by the kill`);
 
   let cached = -1;
-  const plan = Array.from({ length: total }, (_, seed) => resolveParams({ engine: 'exact', seed: seed + 100, steps: 0, curvePoints: 1000 }));
+  const plan = Array.from({ length: total }, (_, seed) => resolveParams({ engine: 'exact', seed: seed + 100, steps: 0, curvePoints: 300 }));
   const results = await runAll(plan, { cache, workers: 1, modules: [FAKE], onProgress: (p) => (cached = p.key ? cached : p.cached) });
   t.equal(cached, keys.length, 'the rerun reused every finished run');
   t.equal(results.size, total);
