@@ -15,7 +15,7 @@ export interface SuccessCount {
  */
 export type Censoring = 'none' | 'above-range' | 'below-range';
 
-export interface CurvePoint extends SuccessCount {
+export interface ThresholdCurvePoint extends SuccessCount {
   rate: number;
   /** Isotonic (non-decreasing) fit of the rates, weighted by n. */
   fitted: number;
@@ -34,7 +34,7 @@ export interface ThresholdResult {
    */
   interval: { lower: number; upper: number; level: number };
   target: number;
-  curve: CurvePoint[];
+  curve: ThresholdCurvePoint[];
   /**
    * The data contradict a monotone curve at this level (somewhere the tightened lower bound
    * exceeds the tightened upper bound); the interval is then [0, Infinity]: nothing is claimed.
