@@ -31,7 +31,7 @@ export function haveTool(t: Tap.Test, command: string, debianPackage: string, ve
 /** Runs the CLI from source through tsx, so tests do not depend on a fresh dist/. */
 export function cli(args: string[], cwd?: string) {
   const root = join(import.meta.dirname, '..', '..');
-  return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli.ts'), ...args], { encoding: 'utf8', cwd: cwd ?? root, timeout: 120_000 });
+  return spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src', 'cli.ts'), ...args], { encoding: 'utf8', cwd: cwd ?? root, timeout: 120_000 });
 }
 
 export namespace Tap {
