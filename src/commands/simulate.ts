@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import '../engine/engines.js';
+import { getEngine, type Engine, type RunHooks } from '../engine/engine.js';
+import type { SimParams } from '../engine/params.js';
+import type { RunResult } from '../engine/result.js';
+import { InputError } from '../util/errors.js';
+import { addParamFlags, paramsFromOptions, replayCommand } from './simulate-flags.js';
+
+export { replayCommand } from './simulate-flags.js';
+
+async function engineFor(params: SimParams): Promise<Engine> {
+  let engine: Engine;
+  try {
+    engine = await getEngine(params.engine);
+  } catch (error) {
+    throw new InputError(`engine: ${(error as Error).message} (got ${JSON.stringify(params.engine)})`, { field: 'engine', value: params.engine });
+  }
+  engine.validate(params);
+  return engine;
+}
+
+/** A progress bar on stderr, one phase at a time; none when stderr is not a terminal. */
+function progressHooks(enabled: boolean): { hooks: RunHooks; stop(): void } {
+  if (!enabled) return { hooks: {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: '{phase} [{bar}] {value}/{total} steps | {eta_formatted} left', hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let phase = '';
+  return {
+    hooks: {
+      onProgress(next, done, total) {
+        if (next !== phase) {
+          if (phase) bar.stop();
+          phase = next;
+          bar.start(total, done, { phase: next.padEnd(8) });
+        } else bar.update(done);
+      },
+    },
+    stop: () => phase && bar.stop(),
+  };
+}
+
+const fmt = (x: number | null | undefined, digits = 3): string =>
+  x === null || x === undefined ? 'n/a' : Math.abs(x) !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(1) : x.toFixed(digits);
+
+export function summary(result: RunResult, params: SimParams): string {
+  const m = result.metrics;
+  const lines = [
+    `${result.regime} run: engine ${result.engine} ${result.engineVersion}, backend ${result.backend}, ${result.wallSeconds.toFixed(2)} s`,
+    `  data ${params.data}, d=${params.d}, m=${params.m}, SNR=${fmt(result.snr)} (||mu||=${fmt(params.muNorm)}), nLabeled=${params.nLabeled}` +
+      (params.regime === 'simclr' ? `, nUnlabeled=${params.nUnlabeled}` : '') +
+      `, nTest=${params.nTest}, seed=${params.seed}`,
+  ];
+  if (params.regime === 'simclr') {
+    lines.push(
+      `  pre-training (${params.pretrainActivation} encoder, ${params.similarity}, ${params.augment}): ${m.pretrainStepsRun} steps used, alignment ${fmt(m.alignmentPretrain)}`,
+      `  fine-tuning (${params.finetune === 'full' ? `full, ${params.activation}` : 'linear probe'}, ${params.finetuneSteps} steps)`,
+    );
+  } else {
+    lines.push(`  supervised training (${params.activation}, ${params.steps} steps, eta=${params.eta})`);
+  }
+  lines.push(
+    `  train loss ${fmt(m.trainLoss, 4)}, train error ${fmt(m.trainError)}`,
+    `  test loss ${fmt(m.testLoss, 4)}, test error ${fmt(m.testError)}, alignment ${fmt(m.alignment)}`,
+    `  diverged: ${result.diverged ? `${result.diverged.quantity} in ${result.diverged.phase} at step ${result.diverged.step}` : 'no'}`,
+    `  replay: ${replayCommand(params)}`,
+  );
+  return lines.join('\n');
+}
+
+/** The --json object: the contract fields first, then provenance and curves. */
+export function jsonOutput(result: RunResult): Record<string, unknown> {
+  const { regime, params, metrics, snr, engine, backend, wallSeconds, diverged, engineVersion, curves } = result;
+  return { regime, params, metrics, snr, engine, backend, wallSeconds, diverged, engineVersion, curves };
+}
+
+export function register(program: Command): void {
+  // program.command (not addCommand) so the subcommand inherits exitOverride: bad flags exit 2.
+  const command = program
+    .command('simulate')
+    .description('Run one configuration of the data model and two-layer CNN (supervised or SimCLR then fine-tuning).')
+    .option('--config <file.json>', 'parameters from a JSON object; flags override it')
+    .option('--json', 'print one JSON object on stdout instead of the summary')
+    .option('--quiet', 'no progress bar');
+  addParamFlags(command).action(async (options: Record<string, unknown>) => {
+    const params = paramsFromOptions(options, options.config as string | undefined);
+    const engine = await engineFor(params);
+    const progress = progressHooks(!options.quiet && process.stderr.isTTY === true);
+    let result: RunResult;
+    try {
+      result = await engine.run(params, progress.hooks);
+    } finally {
+      progress.stop();
+    }
+    process.stdout.write(options.json ? `${JSON.stringify(jsonOutput(result))}\n` : `${summary(result, params)}\n`);
+  });
+}
