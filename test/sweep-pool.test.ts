@@ -1,7 +1,7 @@
 import t from 'tap';
 import { resolveParams } from '../src/engine/params.js';
 import type { RunResult } from '../src/engine/result.js';
-import { RunPool } from '../src/sweep/pool.js';
+import { RunPool, workerExecArgv } from '../src/sweep/pool.js';
 import { InputError } from '../src/util/errors.js';
 
 const FAKE = new URL('./fixtures/fake-engine.ts', import.meta.url).href;
@@ -55,4 +55,35 @@ t.test('in-process pool reports errors the same way', async (t) => {
   await local.close();
   await t.rejects(local.run(params(1)), /closed/);
   t.throws(() => new RunPool({ size: 0 }), RangeError);
+});
+
+t.test('the compiled pool (dist/, plain node, no tsx) runs jobs on worker threads', async (t) => {
+  const { existsSync, statSync } = await import('node:fs');
+  const { spawnSync } = await import('node:child_process');
+  const root = new URL('../', import.meta.url);
+  const built = new URL('dist/src/sweep/pool.js', root);
+  const fixture = new URL('dist/test/fixtures/fake-engine.js', root);
+  const sources = ['src/sweep/pool.ts', 'src/sweep/worker.ts', 'src/sweep/run-one.ts'].map((f) => new URL(f, root));
+  const fresh = existsSync(built) && existsSync(fixture) && sources.every((s) => statSync(s).mtimeMs <= statSync(built).mtimeMs);
+  if (!fresh) {
+    t.skip('dist/ is missing or older than src/sweep (npm test builds it first)');
+    return;
+  }
+  const script = `
+    const { RunPool } = await import(${JSON.stringify(built.href)});
+    const { resolveParams } = await import(${JSON.stringify(new URL('dist/src/engine/params.js', root).href)});
+    const pool = new RunPool({ size: 2, modules: [${JSON.stringify(fixture.href)}] });
+    const rs = await Promise.all([1, 2, 3].map((seed) => pool.run(resolveParams({ engine: 'exact', seed, steps: 50, curvePoints: 2 }))));
+    await pool.close();
+    console.log(JSON.stringify(rs.map((r) => [r.params.seed, r.backend.split(':')[1]])));`;
+  const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  t.equal(out.status, 0, out.stderr);
+  const rows = JSON.parse(out.stdout) as [number, string][];
+  t.same(rows.map((r) => r[0]), [1, 2, 3]);
+  t.ok(rows.every((r) => r[1] !== '0'), 'every run ran off the main thread');
+});
+
+t.test('workers drop the flags that name the parent entry point', async (t) => {
+  t.same(workerExecArgv(['--import=tsx', '--input-type=module', '-e', 'code', '--enable-source-maps']), ['--import=tsx', '--enable-source-maps']);
+  t.same(workerExecArgv(['--input-type', 'module', '--print', 'x', '--eval=y', '--max-old-space-size=512']), ['--max-old-space-size=512']);
 });

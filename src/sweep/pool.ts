@@ -19,10 +19,30 @@ const WORKER_FILE = new URL(`./worker${EXT}`, import.meta.url);
  * thread and then imports worker.ts. From dist/ the worker file is plain JavaScript.
  */
 function startWorker(workerData: unknown): Worker {
-  if (EXT !== '.ts') return new Worker(WORKER_FILE, { workerData });
+  const execArgv = workerExecArgv(process.execArgv);
+  if (EXT !== '.ts') return new Worker(WORKER_FILE, { workerData, execArgv });
   const tsx = import.meta.resolve('tsx/esm/api');
   const stub = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_FILE.href)}); });`;
-  return new Worker(stub, { eval: true, workerData });
+  return new Worker(stub, { eval: true, workerData, execArgv });
+}
+
+/**
+ * The parent's node flags minus those that describe the parent's own entry point (`-e code`,
+ * `--input-type`): a worker inheriting them fails to start.
+ */
+export function workerExecArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--input-type=')) continue;
+    if (['--input-type', '-e', '--eval', '-p', '--print'].includes(a)) {
+      i++;
+      continue;
+    }
+    if (a.startsWith('--eval=') || a.startsWith('--print=')) continue;
+    out.push(a);
+  }
+  return out;
 }
 
 export interface PoolOptions {
