@@ -1,4 +1,5 @@
 import t from 'tap';
+import { spawnSync } from 'node:child_process';
 import { getEngine } from '../../src/engine/engine.js';
 import '../../src/engine/engines.js';
 import { resolveParams } from '../../src/engine/params.js';
@@ -52,5 +53,20 @@ t.test('what cannot be represented exactly is refused with an InputError naming 
     t.match((error as Error).message, /exact engine cannot represent "simclr"/);
   }
   await t.rejects(engine.run(params), InputError, 'run refuses too');
-  t.doesNotThrow(() => engine.validate(resolveParams(small)), 'supervised is accepted');
+  const images = resolveParams({ ...small, data: 'mnist', d: 784 });
+  t.throws(() => engine.validate(images), { name: 'InputError', where: { field: 'data', value: 'mnist' } }, 'real images refused');
+  t.doesNotThrow(() => engine.validate(resolveParams(small)), 'supervised on the data model is accepted');
+});
+
+t.test('the CLI exits 2 with the reason when --engine exact gets what it cannot represent', async (t) => {
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'simulate', '--engine', 'exact', '--quiet', '--d', '50', '--steps', '3', ...args], {
+      encoding: 'utf8',
+    });
+  const bad = run('--regime', 'simclr');
+  t.equal(bad.status, 2);
+  t.match(bad.stderr, /regime: the exact engine cannot represent "simclr"/);
+  const ok = run('--json');
+  t.equal(ok.status, 0, ok.stderr);
+  t.equal(JSON.parse(ok.stdout).engine, 'exact');
 });

@@ -1,4 +1,3 @@
-import { dataSourceFor } from '../../data/index.js';
 import { sampleNoise, type DataModel } from '../../data/synthetic.js';
 import { InputError } from '../../util/errors.js';
 import { curveSteps } from '../curve-steps.js';
@@ -38,9 +37,8 @@ export function validateExact(params: SimParams): void {
       'SimCLR pre-training and fine-tuning are not implemented in coefficient space yet (only supervised GD on the data model is tracked exactly)',
     );
   }
-  const source = dataSourceFor(params);
-  if (source.name !== 'synthetic') {
-    refuse('regime', params.regime, `data source '${source.name}' has no signal/noise decomposition (only the synthetic data model has)`);
+  if (params.data !== 'synthetic') {
+    refuse('data', params.data, 'with real images the signal patch differs from sample to sample, so GD leaves span{mu, xi_1..xi_n}');
   }
 }
 
