@@ -108,3 +108,12 @@ t.test('parseSetArgs', async (t) => {
   t.throws(() => parseSetArgs(['novalue']), InputError);
   t.throws(() => parseSetArgs(['=3']), InputError);
 });
+
+t.test('compileInSpec compiles ad-hoc expressions in a spec scope', async (t) => {
+  const { compileInSpec } = await import('../src/spec/load.js');
+  const loaded = await loadSpec('spec/examples/toy.json');
+  const at = evaluatePoint(loaded);
+  t.equal(compileInSpec(loaded, 'load / C_benign', 'number').number(at.scope), at.values.load as number / 1.3);
+  t.throws(() => compileInSpec(loaded, 'gammaMin > 0', 'boolean', [], '--where'), InputError);
+  t.equal(compileInSpec(loaded, 'gammaMin > 0', 'boolean', ['gammaMin']).holds({ ...at.scope, gammaMin: 1 }), true);
+});

@@ -198,3 +198,23 @@ export function claimExprs(loaded: LoadedSpec, index: number): Map<string, Compi
   for (const [path, e] of loaded.exprs) if (path.startsWith(prefix)) out.set(path.slice(prefix.length), e);
   return out;
 }
+
+/**
+ * Compile an extra expression in a loaded spec's scope (numeric parameters, constants, derived names,
+ * plus `extra` names such as trajectory variables). Throws InputError naming `where` on a bad expression.
+ */
+export function compileInSpec(loaded: LoadedSpec, source: string, type: ExprType, extra: readonly string[] = [], where = 'expression'): CompiledExpr {
+  const { spec } = loaded;
+  const scope = new Set([
+    ...spec.parameters.filter((p) => p.type !== 'enum').map((p) => p.name),
+    ...spec.constants.map((c) => c.name),
+    ...spec.derived.map((d) => d.name),
+    ...extra,
+  ]);
+  try {
+    return compileExpr(source, { scope, type, tex: loaded.tex });
+  } catch (error) {
+    if (error instanceof ExprError) throw new InputError(`${where}: ${error.message} (in "${source}")`, { field: where, value: source });
+    throw error;
+  }
+}
