@@ -45,11 +45,15 @@ t.test('report.html opens in headless Chromium without console errors and is not
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
     const png = await page.screenshot({ fullPage: false });
-    const info = await page.evaluate(() => ({
+    const info = await page.evaluate(() => {
+      // Runs in the page; the project's TypeScript lib has no DOM types.
+      const document = (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number }; documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+      return {
       svgs: document.querySelectorAll('figure svg').length,
       sections: document.querySelectorAll('section.claim').length,
       overflowX: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    }));
+      };
+    });
     await page.close();
     return { errors, png, info };
   }
