@@ -117,3 +117,8 @@ t.test('compileInSpec compiles ad-hoc expressions in a spec scope', async (t) =>
   t.throws(() => compileInSpec(loaded, 'gammaMin > 0', 'boolean', [], '--where'), InputError);
   t.equal(compileInSpec(loaded, 'gammaMin > 0', 'boolean', ['gammaMin']).holds({ ...at.scope, gammaMin: 1 }), true);
 });
+
+t.test('spec/schema.json is the current JSON Schema of the format', async (t) => {
+  const { specJsonSchema } = await import('../src/spec/json-schema.js');
+  t.same(JSON.parse(readFileSync('spec/schema.json', 'utf8')), specJsonSchema(), 'regenerate: theorem-harness spec schema > spec/schema.json');
+});

@@ -48,4 +48,12 @@ export function register(program: Command): void {
       const report = explainSpec(loaded, parseSetArgs(opts.set));
       process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatExplain(report)}\n`);
     });
+
+  spec
+    .command('schema')
+    .description('Print the spec format as JSON Schema (for editor completion in YAML/JSON spec files).')
+    .action(async () => {
+      const { specJsonSchema } = await import('../spec/json-schema.js');
+      process.stdout.write(`${JSON.stringify(specJsonSchema(), null, 2)}\n`);
+    });
 }

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { Spec } from './schema.js';
+
+/**
+ * The spec format as JSON Schema (draft 2020-12), generated from the zod schema, so YAML and JSON
+ * editors can complete and check spec files. It covers the shape only: cross-references and
+ * expressions are checked by `spec lint`.
+ */
+export function specJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(Spec, { io: 'input', unrepresentable: 'any' }),
+    title: 'theorem-harness spec',
+    description: 'A paper\'s parameters, assumptions and claims. Shape only; run `theorem-harness spec lint` for the full check.',
+  };
+}
