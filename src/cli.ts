@@ -5,6 +5,8 @@ import { toolVersion } from './util/package-root.js';
 // Each command lives in its own module under ./commands and registers itself on the program.
 const COMMANDS: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/simulate.js'),
+  () => import('./commands/check.js'),
+  () => import('./commands/merge.js'),
   () => import('./commands/spec.js'),
   () => import('./commands/report.js'),
   () => import('./commands/baseline.js'),

@@ -1,0 +1,123 @@
+import type { Command } from 'commander';
+import { relative } from 'node:path';
+import { PROFILES, type Profile } from '../../proofs-check/budget.js';
+import type { Results } from '../../proofs-check/results.js';
+import { consoleEvents, resultsTable } from '../check/console.js';
+import { exitCodeFor, runCheck, type CheckOptions } from '../check/run-check.js';
+import { ENGINES, type SimParams } from '../engine/params.js';
+import { compareToBaseline, DEFAULT_FORMATS, formatChanges, loadResults, renderReports } from '../report/index.js';
+import { DEFAULT_CACHE_DIR } from '../sweep/cache.js';
+import { parseShard } from '../sweep/shard.js';
+import { EXIT, InputError } from '../util/errors.js';
+import { replayCommand } from './simulate-flags.js';
+
+export interface CheckFlags {
+  profile: string;
+  only: string[];
+  out: string;
+  cache: string;
+  workers?: string;
+  seed: string;
+  seeds?: string;
+  engine?: string;
+  shard?: string;
+  json?: boolean;
+  strict?: boolean;
+  baseline?: string;
+  format: string;
+  report: boolean;
+  quiet?: boolean;
+}
+
+function intFlag(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new InputError(`${name}: expected an integer >= ${min} (got ${JSON.stringify(value)})`, { field: name, value });
+  return n;
+}
+
+/** Validate the flags shared by `check` and `merge` into CheckOptions. */
+export function checkOptions(spec: string | undefined, flags: CheckFlags): CheckOptions {
+  if (!(PROFILES as readonly string[]).includes(flags.profile)) {
+    throw new InputError(`--profile: expected one of ${PROFILES.join(', ')} (got ${JSON.stringify(flags.profile)})`, { field: '--profile', value: flags.profile });
+  }
+  if (flags.engine !== undefined && !(ENGINES as readonly string[]).includes(flags.engine)) {
+    throw new InputError(`--engine: expected one of ${ENGINES.join(', ')} (got ${JSON.stringify(flags.engine)})`, { field: '--engine', value: flags.engine });
+  }
+  return {
+    spec,
+    profile: flags.profile as Profile,
+    only: flags.only.flatMap((o) => o.split(',')).map((s) => s.trim()).filter(Boolean),
+    outDir: flags.out,
+    cacheDir: flags.cache,
+    workers: intFlag('--workers', flags.workers, 1),
+    seed: intFlag('--seed', flags.seed, 0),
+    seeds: intFlag('--seeds', flags.seeds, 1),
+    engine: flags.engine as SimParams['engine'] | undefined,
+    shard: flags.shard ? parseShard(flags.shard) : undefined,
+    replay: replayCommand,
+  };
+}
+
+const collect = (v: string, acc: string[]) => [...acc, v];
+
+/** Options shared by `check` and `merge`. */
+export function addCheckOptions(cmd: Command): Command {
+  return cmd
+    .option('--profile <name>', `statistical budget: ${PROFILES.join(', ')}`, 'quick')
+    .option('--only <ids>', 'check only these claims (comma-separated, repeatable)', collect, [])
+    .option('--out <dir>', 'where results.json and the reports go', 'reports/latest')
+    .option('--cache <dir>', 'content-addressed cache of finished runs', DEFAULT_CACHE_DIR)
+    .option('--workers <n>', 'worker threads (default: every core)')
+    .option('--seed <n>', 'first seed of every claim', '0')
+    .option('--seeds <n>', 'seeds per point (overrides the profile)')
+    .option('--engine <name>', `engine for every claim that does not require one: ${ENGINES.join(', ')}`)
+    .option('--json', 'print results.json on stdout')
+    .option('--strict', 'exit 1 when a claim is inconclusive, too')
+    .option('--baseline <file>', 'compare with a saved baseline; exit 1 when a verdict flipped to fail')
+    .option('--format <list>', 'report formats', DEFAULT_FORMATS.join(','))
+    .option('--no-report', 'write results.json only')
+    .option('--quiet', 'no progress output');
+}
+
+/** Reports, baseline comparison, console table and exit code, after a check or a merge. */
+export async function finish(results: Results, resultsFile: string, flags: CheckFlags): Promise<number> {
+  const changes = flags.baseline ? compareToBaseline(results, loadResults(flags.baseline)) : null;
+  if (flags.report) {
+    await renderReports(results, { outDir: flags.out, formats: flags.format.split(','), changes });
+  }
+  if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else {
+    process.stdout.write(resultsTable(results));
+    process.stdout.write(`results: ${relative(process.cwd(), resultsFile)}${flags.report ? `; reports in ${flags.out}/` : ''}\n`);
+    if (changes) process.stdout.write(formatChanges(changes));
+  }
+  const code = exitCodeFor(results, Boolean(flags.strict));
+  return changes?.hasFlipToFail ? EXIT.claimFailed : code;
+}
+
+export function register(program: Command): void {
+  addCheckOptions(
+    program
+      .command('check')
+      .description("Check a spec's claims against simulations (default: the SimCLR paper) and write results.json and reports.")
+      .argument('[spec]', 'spec file (.ts, .json, .yaml) or folder; default: spec/zhang-cao-2024-simclr.ts'),
+  )
+    .option('--shard <i/N>', 'run only slice i of N of the runs into <out>/runs (combine with `merge`)')
+    .action(async (spec: string | undefined, flags: CheckFlags) => {
+      const options = checkOptions(spec, flags);
+      const progress = consoleEvents(Boolean(flags.quiet) || Boolean(flags.json));
+      let outcome;
+      try {
+        outcome = await runCheck({ ...options, events: progress.events });
+      } finally {
+        progress.stop();
+      }
+      if (!outcome.results) {
+        process.stdout.write(`shard ${flags.shard}: runs written to ${flags.out}/runs; combine the shards with \`theorem-harness merge <dirs...>\`\n`);
+        process.exitCode = EXIT.ok;
+        return;
+      }
+      process.exitCode = await finish(outcome.results, outcome.resultsFile!, flags);
+    });
+}

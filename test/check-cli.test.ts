@@ -1,0 +1,118 @@
+import t from 'tap';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { Results } from '../proofs-check/results.js';
+
+// End-to-end through the built CLI (npm test builds dist/ first) on a tiny spec: runs take ~0.1 s.
+const CLI = 'bin/theorem-harness.js';
+const SPEC = 'test/fixtures/tiny-spec.yaml';
+const tmp = mkdtempSync(join(tmpdir(), 'th-check-'));
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+}
+
+function check(name: string, extra: string[] = []) {
+  const out = join(tmp, name);
+  const r = cli(['check', SPEC, '--out', out, '--cache', join(tmp, `${name}-cache`), '--workers', '2', '--no-report', ...extra]);
+  return { ...r, out, results: existsSync(join(out, 'results.json')) ? Results.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))) : null };
+}
+
+/** What must not depend on how a result was reached: verdicts and numbers, not timings or cache hits. */
+function essence(results: Results | null) {
+  return results?.claims.map((c) => ({ id: c.id, verdict: c.verdict, reason: c.reason, statistic: c.statistic, measurements: c.measurements, fits: c.fits ?? null }));
+}
+
+const clean = check('clean');
+
+t.test('check writes a valid results.json, prints a table and exits 0 when no claim fails', async (t) => {
+  t.equal(clean.status, 0, clean.stderr);
+  t.ok(clean.results, 'results.json written');
+  t.same(clean.results!.claims.map((c) => c.id), ['error-bounded', 'error-falls-with-labels']);
+  t.match(clean.stdout, /error-bounded\s+bound\s+PASS/);
+  t.equal(clean.results!.engine.name, 'tensor');
+  t.ok(clean.results!.claims.every((c) => c.seeds.length >= 1 && c.runs > 0));
+});
+
+t.test('--strict turns an inconclusive verdict into exit 1; --only selects claims', async (t) => {
+  const strict = check('clean', ['--strict']);
+  t.equal(strict.status, clean.results!.claims.some((c) => c.verdict === 'inconclusive') ? 1 : 0);
+  const only = check('only', ['--only', 'error-bounded']);
+  t.same(only.results!.claims.map((c) => c.id), ['error-bounded']);
+});
+
+t.test('a false claim fails with exit 1, a counterexample and a replay command', async (t) => {
+  const spec = YAML.parse(readFileSync(SPEC, 'utf8'));
+  spec.constants[0].default = 0; // "test error <= 0" at low SNR: false
+  spec.claims[0].region = { nLabeled: { range: [2, 16], scale: 'log' }, snr: { range: [0.05, 0.2], scale: 'log' } };
+  const file = join(tmp, 'false.json');
+  writeFileSync(file, JSON.stringify(spec));
+  const r = spawnSync(process.execPath, [CLI, 'check', file, '--only', 'error-bounded', '--out', join(tmp, 'false'), '--cache', join(tmp, 'false-cache'), '--no-report', '--json'], { encoding: 'utf8' });
+  t.equal(r.status, 1, r.stderr);
+  const results = Results.parse(JSON.parse(r.stdout));
+  const claim = results.claims[0];
+  t.equal(claim.verdict, 'fail');
+  t.match(claim.counterexample?.replay ?? '', /^theorem-harness simulate /);
+  const replay = claim.counterexample!.replay.replace(/^theorem-harness /, '').split(' ');
+  const again = cli([...replay, '--json']);
+  t.equal(again.status, 0, again.stderr);
+  t.ok(JSON.parse(again.stdout).metrics.testError > 0, 'the replayed run shows the violation');
+});
+
+t.test('bad input exits 2 with a message naming the flag or file', async (t) => {
+  const cases: [string[], RegExp][] = [
+    [['check', SPEC, '--profile', 'fastest'], /--profile/],
+    [['check', SPEC, '--only', 'no-such-claim'], /--only: no claim 'no-such-claim'/],
+    [['check', SPEC, '--shard', '3/2'], /--shard/],
+    [['check', 'spec/does-not-exist'], /no spec file found/],
+    [['check', SPEC, '--workers', '0'], /--workers/],
+  ];
+  for (const [args, message] of cases) {
+    const r = cli(args);
+    t.equal(r.status, 2, args.join(' '));
+    t.match(r.stderr, message);
+  }
+});
+
+t.test('a check killed mid-sweep resumes to the same verdicts and numbers, with no truncated cache file', async (t) => {
+  const out = join(tmp, 'killed');
+  const cache = join(tmp, 'killed-cache');
+  const args = [CLI, 'check', SPEC, '--out', out, '--cache', cache, '--workers', '2', '--no-report', '--quiet'];
+  const child = spawn(process.execPath, args, { stdio: 'ignore' });
+  const files = () => (existsSync(cache) ? readdirSync(cache, { recursive: true }).map(String).filter((f) => f.endsWith('.json')) : []);
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  for (let i = 0; i < 600 && files().length < 4; i++) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGKILL');
+  await exited;
+  const partial = files();
+  t.ok(partial.length >= 4 && partial.length < 15, `killed with ${partial.length} of 15 runs cached`);
+  for (const f of partial) t.doesNotThrow(() => JSON.parse(readFileSync(join(cache, f), 'utf8')), `${f} is whole`);
+  t.notOk(existsSync(join(out, 'results.json')), 'no results.json from the killed run');
+  const resumed = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  t.equal(resumed.status, 0, resumed.stderr);
+  const results = Results.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+  t.same(essence(results), essence(clean.results));
+  t.ok(results.claims.reduce((s, c) => s + c.cacheHits, 0) >= partial.length, 'the rerun used the finished runs');
+});
+
+t.test('--shard 1/2 and 2/2 merged equal the unsharded results', async (t) => {
+  const a = check('shard1', ['--shard', '1/2']);
+  const b = check('shard2', ['--shard', '2/2']);
+  t.equal(a.status, 0, a.stderr);
+  t.equal(b.status, 0, b.stderr);
+  t.notOk(a.results, 'a shard writes runs, not verdicts');
+  const count = (dir: string) => readdirSync(join(dir, 'runs'), { recursive: true }).map(String).filter((f) => f.endsWith('.json')).length;
+  t.equal(count(a.out) + count(b.out), 15, 'the shards split the 15 runs');
+  const merged = join(tmp, 'merged');
+  const m = cli(['merge', a.out, b.out, '--out', merged, '--cache', join(tmp, 'merged-cache'), '--no-report']);
+  t.equal(m.status, 0, m.stderr);
+  const results = Results.parse(JSON.parse(readFileSync(join(merged, 'results.json'), 'utf8')));
+  t.same(essence(results), essence(clean.results));
+  t.equal(results.claims.reduce((s, c) => s + c.cacheHits, 0), 15, 'every run came from the shards');
+  const bad = cli(['merge', tmp]);
+  t.equal(bad.status, 2);
+  t.match(bad.stderr, /not a shard's output folder/);
+});
