@@ -71,13 +71,33 @@ export function prepare(fig: Figure): Prepared {
   const overlays: OverlayRow[] = [];
   const xs = points.map((p) => p.x);
   if (fig.lines && fig.lines.length > 0 && xs.length > 0) {
-    const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+    // Work in axis coordinates (log10 of the value on a log axis): "y = intercept + slope * x in the axes' scales".
+    const ax = (v: number) => (fig.xScale === 'log' ? Math.log10(v) : v);
+    const ay = (v: number) => (fig.yScale === 'log' ? Math.log10(v) : v);
+    const fromX = (v: number) => (fig.xScale === 'log' ? 10 ** v : v);
+    const fromY = (v: number) => (fig.yScale === 'log' ? 10 ** v : v);
+    const [x0, x1] = [ax(Math.min(...xs)), ax(Math.max(...xs))];
+    const ys = points.flatMap((p) => [p.y, p.lo ?? p.y, p.hi ?? p.y]).map(ay);
+    // A line far from the data (a prediction with an arbitrary constant) must not squash the data into a corner:
+    // clip each line to the data's y-range widened by half its span on either side.
+    const [ylo, yhi] = [Math.min(...ys), Math.max(...ys)];
+    const pad = Math.max((yhi - ylo) / 2, fig.yScale === 'log' ? 0.5 : Math.abs(yhi) * 0.5 || 1);
+    const [lo, hi] = [ylo - pad, yhi + pad];
     for (const line of fig.lines) {
-      // "y = intercept + slope * x in the axes' scales": on a log axis that coordinate is log10 of the value.
-      const toAxis = (x: number) => (fig.xScale === 'log' ? Math.log10(x) : x);
-      const fromAxis = (y: number) => (fig.yScale === 'log' ? 10 ** y : y);
+      let [a, b] = [x0, x1];
+      if (line.slope !== 0) {
+        const [u, v] = [(lo - line.intercept) / line.slope, (hi - line.intercept) / line.slope];
+        [a, b] = [Math.max(a, Math.min(u, v)), Math.min(b, Math.max(u, v))];
+      } else if (line.intercept < lo || line.intercept > hi) {
+        [a, b] = [1, 0];
+      }
+      if (!(a <= b)) {
+        notes.push(`Line "${line.name}" lies outside the plotted range and is not drawn.`);
+        continue;
+      }
+      if (a > x0 + 1e-12 || b < x1 - 1e-12) notes.push(`Line "${line.name}" is clipped to the data's range.`);
       // A line is straight in display coordinates, so its two ends describe it exactly.
-      [x0, x1].forEach((x, order) => overlays.push({ name: line.name, style: line.style, order, x, y: fromAxis(line.intercept + line.slope * toAxis(x)) }));
+      [a, b].forEach((x, order) => overlays.push({ name: line.name, style: line.style, order, x: fromX(x), y: fromY(line.intercept + line.slope * x) }));
     }
   }
   if (fig.boundary && fig.boundary.length > 0) {
