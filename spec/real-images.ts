@@ -174,7 +174,8 @@ export default defineSpec({
       direction: 'at-most',
       bound: '6 * eps + exp(-nLabeled^2 / C_ft)',
       region: { nLabeled: { values: [4, 10, 40, 100] } },
-      budget: { quick: { seeds: 2 }, standard: { seeds: 5 } },
+      // Two seeds leave a t interval too wide to decide at n_L = 4 (measured 0.20 and 0.11 against a bound of 0.50).
+      budget: { quick: { seeds: 3 }, standard: { seeds: 5 } },
     },
     {
       id: 'real-supervised-phase-transition',
