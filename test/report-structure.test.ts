@@ -104,9 +104,12 @@ t.test('junit.xml: xpass -> failure, error -> error', async (t) => {
   const r = fixture();
   r.claims[6].verdict = 'xpass';
   r.claims[0].verdict = 'error';
+  r.claims[0].reason = 'engine crashed: \u0000\u001b[31mNaN\u001b[0m';
   const dir = tempDir('junit');
   await renderReports(r, { outDir: dir, formats: ['junit'] });
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(readFileSync(join(dir, 'junit.xml'), 'utf8'));
+  const xml = readFileSync(join(dir, 'junit.xml'), 'utf8');
+  t.equal(XMLValidator.validate(xml), true, 'control characters in a reason do not break the XML');
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
   const cases: Array<Record<string, Record<string, string>>> = doc.testsuites.testsuite.testcase;
   t.equal(cases[6].failure.type, 'xpass');
   t.ok(cases[0].error);

@@ -76,12 +76,22 @@ export function junitData(model: ReportModel, wall: Map<string, number>) {
   };
 }
 
+// XML 1.0 cannot carry most control characters, escaped or not.
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+function xmlSafe<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(XML_INVALID, '\uFFFD') as T;
+  if (Array.isArray(value)) return value.map(xmlSafe) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, xmlSafe(v)])) as T;
+  return value;
+}
+
 export const junit: OutputFormat = {
   name: 'junit',
   file: 'junit.xml',
   figures: 'none',
   render(model, ctx) {
     const wall = new Map(model.claims.map((c) => [c.id, c.wallSeconds]));
-    return compileTemplate('junit.xml.hbs', ctx, {}, false)({ ...model, junit: junitData(model, wall) });
+    return compileTemplate('junit.xml.hbs', ctx, {}, false)(xmlSafe({ ...model, junit: junitData(model, wall) }));
   },
 };
