@@ -1,4 +1,5 @@
 import { claimAssumptions, claimPoint, evaluatePoint, hypothesisAt, type Overrides, type Value } from './evaluate.js';
+import { claimCoverage, type ClaimCoverage } from './coverage.js';
 import { claimExprs, type LoadedSpec } from './load.js';
 
 /** What `spec explain` shows: a spec evaluated at one point, as plain JSON-ready data. */
@@ -26,6 +27,8 @@ export interface ExplainReport {
     applies: boolean;
     /** Numeric expressions of the claim at its point (predicates over trajectories have value null). */
     expressions: { path: string; expr: string; tex: string; value: number | boolean | null }[];
+    /** How many of the points its checker may visit the claim applies at (with --set applied). */
+    coverage: ClaimCoverage;
   }[];
 }
 
@@ -98,6 +101,7 @@ export function explainSpec(loaded: LoadedSpec, set: Overrides = {}): ExplainRep
         hypothesis: hyp && { holds: hyp.holds, margin: finiteOrNull(hyp.margin), expr: loaded.exprs.get(`claims[${i}].hypothesis`)!.source },
         applies: failing.length === 0 && (hyp?.holds ?? true),
         expressions,
+        coverage: claimCoverage(loaded, i, set),
       };
     }),
   };
@@ -165,10 +169,10 @@ export function formatExplain(r: ExplainReport): string {
       ),
     );
   }
-  out.push('', 'Claims (each at its own point: the values above plus the claim\'s set)');
+  out.push('', 'Claims (each at its own point: the values above plus the claim\'s set; points: where its checker may run / considered)');
   out.push(
     table(
-      ['id', 'kind', 'expect', 'mark', 'applies', 'hypothesis', 'why not / values'],
+      ['id', 'kind', 'expect', 'mark', 'applies', 'hypothesis', 'points', 'why not / values'],
       r.claims.map((c) => {
         const notes: string[] = [];
         if (c.failingAssumptions.length > 0) notes.push(`fails ${c.failingAssumptions.join(', ')}`);
@@ -180,6 +184,7 @@ export function formatExplain(r: ExplainReport): string {
           c.mark,
           c.applies ? 'yes' : 'no',
           c.hypothesis ? `${c.hypothesis.holds ? 'holds' : 'fails'} (${show(c.hypothesis.margin)})` : '-',
+          `${c.coverage.applicable}/${c.coverage.total}`,
           notes.join('; '),
         ];
       }),

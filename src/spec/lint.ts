@@ -31,6 +31,7 @@ export async function lintSpec(path: string): Promise<LintResult> {
     if (!a.holds) warnings.push(`${where}assumption ${a.id} does not hold at the defaults (margin ${a.margin ?? 'n/a'}): ${a.expr}`);
   }
   for (const c of report.claims) {
+    for (const w of c.coverage.warnings) warnings.push(`${where}claims ${c.id}: ${w}`);
     for (const e of c.expressions) {
       if (typeof e.value === 'number' && !Number.isFinite(e.value)) {
         warnings.push(`${where}claims ${c.id}: ${e.path} = ${e.value} at the claim's point (${e.expr})`);

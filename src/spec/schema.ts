@@ -499,6 +499,7 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
         for (const k of Object.keys(c.couple ?? {})) {
           checkNumericParam(ctx, params, k, [...path, 'couple', k]);
           if (k === c.along.param) issue(ctx, [...path, 'couple', k], `'${k}' is the swept parameter; it cannot also be coupled`);
+          if (c.quantity.kind === 'threshold' && k === c.quantity.param) issue(ctx, [...path, 'couple', k], `'${k}' is the searched parameter; it cannot also be coupled`);
         }
         break;
       }
