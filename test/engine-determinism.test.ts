@@ -2,6 +2,7 @@ import t from 'tap';
 import '../src/engine/engines.js';
 import { getEngine } from '../src/engine/engine.js';
 import { resolveParams } from '../src/engine/params.js';
+import { RunResult } from '../src/engine/result.js';
 import { dataSourceFor } from '../src/data/index.js';
 import { loadTf } from '../src/engine/tensor/backend.js';
 
@@ -18,6 +19,7 @@ for (const regime of ['supervised', 'simclr'] as const) {
     const c = await engine.run(resolveParams({ ...small, regime, seed: 8 }));
     t.comment(`backend ${a.backend}; seed 7 test error ${a.metrics.testError}, seed 8 ${c.metrics.testError}`);
     t.strictSame(outcome(a), outcome(b));
+    t.doesNotThrow(() => RunResult.parse(JSON.parse(JSON.stringify(a))), 'the result fits the RunResult schema');
     t.not(a.metrics.trainLoss, c.metrics.trainLoss);
     t.notSame(a.curves.train, c.curves.train);
   });

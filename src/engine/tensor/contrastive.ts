@@ -71,7 +71,8 @@ function lossOnEmbeddings(
   const partners = (M: Tensor2D): Tensor2D =>
     tf.concat([tf.slice(M, [half, 0], [half, -1]), tf.slice(M, [0, 0], [half, -1])], 0) as Tensor2D;
   const Hpos = partners(H);
-  const S = tf.div(tf.matMul(H, tf.transpose(H)), tau) as Tensor2D;
+  // 1/tau goes on the small N x 2m factor, not on the N x N product.
+  const S = tf.matMul(tf.div(H, tau), tf.transpose(H)) as Tensor2D;
   // The anchor itself is excluded from the denominator: -inf on the diagonal.
   const logits = tf.add(S, selfMask) as Tensor2D;
   // One exp pass serves both the log-sum-exp of the loss and the softmax P of the gradient.
