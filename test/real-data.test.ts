@@ -193,3 +193,15 @@ t.test('imageShift shifts the partner view image in the augmentation, and only f
   const synthetic = dataSourceFor(resolveParams({ regime: 'simclr' }));
   t.throws(() => partnerViews(synthetic, synthetic.sample('unlabeled', 2), { ...params, imageShift: 1 }, 'u'), { name: 'InputError', message: /no images to shift/ });
 });
+
+t.test('simulate flags: --data, --classes and --image-shift parse, and a real-image run replays with them', async (t) => {
+  const { paramsFromOptions, replayCommand } = await import('../src/commands/simulate-flags.js');
+  const params = paramsFromOptions({ data: 'fashion-mnist', classes: '7,9', imageShift: '2', regime: 'simclr', snr: '0.3', nUnlabeled: '300' });
+  t.same([params.data, params.classes, params.imageShift, params.d], ['fashion-mnist', [7, 9], 2, 784]);
+  const words = replayCommand(params).split(' ').slice(2);
+  t.match(words.join(' '), /--data fashion-mnist .*--classes 7,9 .*--image-shift 2/);
+  const options: Record<string, string> = {};
+  for (let i = 0; i < words.length; i += 2) options[words[i].slice(2).replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = words[i + 1];
+  t.same(paramsFromOptions(options), params, 'the replay command gives the same parameters');
+  t.throws(() => paramsFromOptions({ data: 'mnist', d: '1000' }), { name: 'InputError', message: /d must be 784/ });
+});

@@ -130,8 +130,9 @@ function shellWord(value: string): string {
 export function replayCommand(params: SimParams): string {
   const words = ['theorem-harness', 'simulate'];
   const given: Record<string, unknown> = {};
-  // Defaults that depend on the data source (d) are those of the run's source.
-  const defaults = resolveParams({ data: params.data });
+  // Defaults that depend on the data source (d) are those of the run's source; `data` itself is
+  // compared with the global default, so a real-image run replays with --data.
+  const defaults: SimParams = { ...resolveParams({ data: params.data }), data: DEFAULTS.data };
   for (const key of PARAM_KEYS) {
     if (key === 'muNorm' || key === 'snr') continue;
     const value = params[key as keyof SimParams];
