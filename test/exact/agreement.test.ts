@@ -67,3 +67,70 @@ t.test('exact and tensor engines agree on shared supervised cases', { skip: tens
   const off = compare(await exact.run({ ...params, eta: params.eta * 1.01 }), await tensor.run(params));
   t.ok(off.train > REL, `1% off in eta is detected (max rel diff ${off.train.toExponential(2)})`);
 });
+
+const simclrBase: SimParamsInput = {
+  regime: 'simclr',
+  d: 200,
+  nUnlabeled: 30,
+  nLabeled: 10,
+  nTest: 100,
+  m: 4,
+  pretrainSteps: 25,
+  finetuneSteps: 200,
+  curvePoints: 200,
+  snr: 0.1,
+  finetuneEta: 0.05,
+  finetuneInitNorm: 0.1,
+  seed: 1,
+};
+/**
+ * Two cases get a looser 1e-3, for what float32 allows, not for the engines: in the paper's pipeline
+ * (first case) relu^3 fine-tuning sits on a plateau (loss 0.139, steps 40-110) and then escapes it
+ * within ~20 steps; the escape amplifies the tensor engine's float32 rounding, so its timing shifts
+ * by a fraction of a step and the loss there differs by up to ~3e-4 (before and after the escape the
+ * engines agree to ~1e-7 and ~3e-6). The cosine + relu encoder divides by small embedding norms and
+ * gates with relu, measured up to ~6e-5. The other cases must meet 1e-4.
+ */
+const simclrCases: Array<[SimParamsInput, number]> = [
+  [{ ...simclrBase }, 1e-3],
+  [{ ...simclrBase, augment: 'perturb-noise', labelNoise: 0.2, finetuneInitNorm: null, pretrainSigma0: 0.01 }, REL],
+  [{ ...simclrBase, augment: 'shuffle-signal', activation: 'relu' }, REL],
+  [{ ...simclrBase, augment: 'identity', activation: 'linear', tau: 0.5 }, REL],
+  [{ ...simclrBase, similarity: 'cosine', pretrainActivation: 'relu', pretrainSigma0: 0.05, pretrainEta: 0.5 }, 1e-3],
+];
+
+t.test('exact and tensor engines agree on SimCLR pre-training and full fine-tuning', { skip: tensorMissing }, async (t) => {
+  const tensor = await getEngine('tensor');
+  const exact = await getEngine('exact');
+  let worst = 0;
+  let loose = 0;
+  for (const [input, tol] of simclrCases) {
+    const label = `${input.augment ?? 'class-conditional'}, ${input.similarity ?? 'dot'}, ${input.pretrainActivation ?? 'linear'} encoder`;
+    const params = resolveParams(input);
+    const [e, f] = [await exact.run({ ...params, engine: 'exact' }), await tensor.run({ ...params, engine: 'tensor' })];
+    t.equal(e.diverged, null, `${label}: exact did not diverge`);
+    t.equal(f.diverged, null, `${label}: tensor did not diverge`);
+    const pre = new Map(f.curves.pretrain!.map((p) => [p.step, p.loss]));
+    let preWorst = 0;
+    for (const p of e.curves.pretrain!) preWorst = Math.max(preWorst, Math.abs(p.loss! - pre.get(p.step)!) / Math.abs(pre.get(p.step)!));
+    t.equal(e.curves.pretrain!.length, f.curves.pretrain!.length, `${label}: same pre-training steps`);
+    const c = compare(e, f);
+    const align = Math.abs(e.metrics.alignmentPretrain! - f.metrics.alignmentPretrain!) / f.metrics.alignmentPretrain!;
+    t.ok(c.steps, `${label}: same fine-tuning steps`);
+    t.ok(preWorst <= tol, `${label}: contrastive loss, max rel diff ${preWorst.toExponential(2)}`);
+    t.ok(align <= tol, `${label}: alignment after pre-training, rel diff ${align.toExponential(2)}`);
+    t.ok(c.train <= tol, `${label}: fine-tuning train loss, max rel diff ${c.train.toExponential(2)}`);
+    t.ok(c.testLoss <= tol, `${label}: final test loss, rel diff ${c.testLoss.toExponential(2)}`);
+    t.ok(c.testError <= 1e-6, `${label}: final test error ${e.metrics.testError} vs ${f.metrics.testError}`);
+    const caseWorst = Math.max(preWorst, align, c.train, c.testLoss);
+    if (tol === REL) worst = Math.max(worst, caseWorst);
+    else loose = Math.max(loose, caseWorst);
+  }
+  t.comment(`measured max relative difference: ${worst.toExponential(2)} (1e-4 cases), ${loose.toExponential(2)} (1e-3 cases)`);
+
+  // Negative control: a 1% different pre-training step must show in the contrastive loss.
+  const params = resolveParams(simclrCases[1][0]);
+  const [e, f] = [await exact.run({ ...params, pretrainEta: params.pretrainEta * 1.01 }), await tensor.run(params)];
+  const off = Math.max(...e.curves.pretrain!.map((p, k) => Math.abs(p.loss! - f.curves.pretrain![k].loss!) / Math.abs(f.curves.pretrain![k].loss!)));
+  t.ok(off > REL, `1% off in pretrainEta is detected (max rel diff ${off.toExponential(2)})`);
+});

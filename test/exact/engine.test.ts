@@ -5,6 +5,7 @@ import '../../src/engine/engines.js';
 import { resolveParams } from '../../src/engine/params.js';
 import { RunResult } from '../../src/engine/result.js';
 import { InputError } from '../../src/util/errors.js';
+import { summaryViolations } from '../../src/engine/exact/invariants.js';
 
 const small = { engine: 'exact', d: 120, nLabeled: 6, nTest: 30, m: 2, steps: 40, curvePoints: 11, snr: 0.6, eta: 0.5 } as const;
 
@@ -44,18 +45,45 @@ t.test('a diverging run is a result with nulls, not a crash', async (t) => {
 
 t.test('what cannot be represented exactly is refused with an InputError naming the field', async (t) => {
   const engine = await getEngine('exact');
-  const params = resolveParams({ ...small, regime: 'simclr' });
-  t.throws(() => engine.validate(params), InputError);
-  try {
-    engine.validate(params);
-  } catch (error) {
-    t.equal((error as InputError).where.field, 'regime');
-    t.match((error as Error).message, /exact engine cannot represent "simclr"/);
+  const simclr = { ...small, regime: 'simclr', nUnlabeled: 8, pretrainSteps: 3, finetuneSteps: 3 } as const;
+  const refused: Array<[object, string, unknown]> = [
+    [{ ...small, data: 'mnist', d: 784 }, 'data', 'mnist'],
+    [{ ...simclr, augment: 'mask' }, 'augment', 'mask'],
+    [{ ...simclr, augmentResample: 'every-step' }, 'augmentResample', 'every-step'],
+    [{ ...simclr, pretrainStop: 'val-loss' }, 'pretrainStop', 'val-loss'],
+    [{ ...simclr, finetune: 'linear-probe' }, 'finetune', 'linear-probe'],
+  ];
+  for (const [input, field, value] of refused) {
+    const params = resolveParams(input);
+    t.throws(() => engine.validate(params), { name: 'InputError', where: { field, value } }, `${field}=${String(value)} refused`);
+    await t.rejects(engine.run(params), InputError, `${field}: run refuses too`);
   }
-  await t.rejects(engine.run(params), InputError, 'run refuses too');
-  const images = resolveParams({ ...small, data: 'mnist', d: 784 });
-  t.throws(() => engine.validate(images), { name: 'InputError', where: { field: 'data', value: 'mnist' } }, 'real images refused');
-  t.doesNotThrow(() => engine.validate(resolveParams(small)), 'supervised on the data model is accepted');
+  t.match(
+    (() => {
+      try {
+        engine.validate(resolveParams({ ...simclr, augment: 'mask' }));
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })(),
+    /augment: the exact engine cannot represent "mask"/,
+  );
+  // Accepted: supervised, and SimCLR with views drawn once (identity may "resample": it has no randomness).
+  for (const ok of [small, simclr, { ...simclr, augment: 'identity', augmentResample: 'every-step' }, { ...simclr, similarity: 'cosine' }]) {
+    t.doesNotThrow(() => engine.validate(resolveParams(ok)), JSON.stringify(ok));
+  }
+});
+
+t.test('a simclr run fills the pre-training curve and the pre-training metrics', async (t) => {
+  const engine = await getEngine('exact');
+  const r = await engine.run(resolveParams({ ...small, regime: 'simclr', nUnlabeled: 12, pretrainSteps: 10, finetuneSteps: 20, curvePoints: 6 }));
+  t.ok(RunResult.safeParse(r).success, 'schema-valid');
+  t.equal(r.metrics.pretrainStepsRun, 10);
+  t.equal(r.curves.pretrain!.at(-1)!.step, 10);
+  t.equal(r.curves.pretrain!.at(-1)!.alignment, r.metrics.alignmentPretrain);
+  t.equal(r.curves.train.at(-1)!.trainLoss, r.metrics.trainLoss);
+  t.ok(r.curves.pretrain!.at(-1)!.loss! < r.curves.pretrain![0].loss!, 'contrastive loss fell');
+  t.same(summaryViolations(r.curves.decomposition!, { cleanLabels: true }), [], 'fine-tuning keeps the invariants');
 });
 
 t.test('the CLI exits 2 with the reason when --engine exact gets what it cannot represent', async (t) => {
@@ -63,9 +91,9 @@ t.test('the CLI exits 2 with the reason when --engine exact gets what it cannot 
     spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'simulate', '--engine', 'exact', '--quiet', '--d', '50', '--steps', '3', ...args], {
       encoding: 'utf8',
     });
-  const bad = run('--regime', 'simclr');
+  const bad = run('--regime', 'simclr', '--augment', 'mask');
   t.equal(bad.status, 2);
-  t.match(bad.stderr, /regime: the exact engine cannot represent "simclr"/);
+  t.match(bad.stderr, /augment: the exact engine cannot represent "mask"/);
   const ok = run('--json');
   t.equal(ok.status, 0, ok.stderr);
   t.equal(JSON.parse(ok.stdout).engine, 'exact');

@@ -4,11 +4,12 @@ import { curveSteps } from '../curve-steps.js';
 import type { Engine, RunHooks } from '../engine.js';
 import { initialFilters } from '../init.js';
 import type { SimParams } from '../params.js';
-import type { CurvePoint, DecompositionPoint, Divergence, RunResult } from '../result.js';
+import type { CurvePoint, DecompositionPoint, PretrainPoint, RunMetrics, RunResult } from '../result.js';
 import { decompose, summarize } from './decomposition.js';
 import { ExplicitGd, type ExplicitData } from './explicit.js';
 import { identityResidual } from './invariants.js';
 import { buildSupervisedProblem, type Problem } from './problem.js';
+import { finetuneProblem, pretrainProblem, runPretrain, simclrGram, simclrLayout } from './simclr.js';
 import { evaluateTest, evaluateTrain, meanAlignment, project, runGd, type GdOptions } from './train.js';
 
 /** Bumped whenever a change can alter the numbers a run produces (part of every cache key). */
@@ -30,15 +31,21 @@ function refuse(field: keyof SimParams, value: unknown, why: string): never {
 
 /** Throws InputError for every configuration the exact engine would have to approximate. */
 export function validateExact(params: SimParams): void {
-  if (params.regime === 'simclr') {
-    refuse(
-      'regime',
-      'simclr',
-      'SimCLR pre-training and fine-tuning are not implemented in coefficient space yet (only supervised GD on the data model is tracked exactly)',
-    );
-  }
   if (params.data !== 'synthetic') {
     refuse('data', params.data, 'with real images the signal patch differs from sample to sample, so GD leaves span{mu, xi_1..xi_n}');
+  }
+  if (params.regime !== 'simclr') return;
+  if (params.augment === 'mask') {
+    refuse('augment', 'mask', 'a masked noise patch is a new random vector per sample that the streamed pass does not generate (not implemented)');
+  }
+  if (params.augmentResample === 'every-step' && params.augment !== 'identity') {
+    refuse('augmentResample', 'every-step', 'fresh partner noise at every step adds n_0 new directions per step to the span (the basis would grow with the steps)');
+  }
+  if (params.pretrainStop !== 'none') {
+    refuse('pretrainStop', params.pretrainStop, 'early stopping on held-out pairs is not implemented in coefficient space');
+  }
+  if (params.finetune !== 'full') {
+    refuse('finetune', params.finetune, 'the linear probe on frozen features is not implemented in coefficient space (only full fine-tuning is)');
   }
 }
 
@@ -67,6 +74,66 @@ export function explicitSupervisedData(params: SimParams, problem: Problem): Exp
   };
 }
 
+interface FitOutcome {
+  train: CurvePoint[];
+  decomposition: DecompositionPoint[];
+  metrics: RunMetrics;
+  divergedAt: number | null;
+}
+
+/**
+ * Logistic GD (supervised training or full fine-tuning) on a coefficient-space problem, with the
+ * curves and the final metrics of the tensor engine's fitLogistic and the decomposition summaries.
+ * `explicit`: the d-dimensional data, when the identity residual is to be measured.
+ */
+function fit(
+  problem: Problem,
+  gd: GdOptions,
+  curvePoints: number,
+  explicit: ExplicitData | null,
+  progress?: (done: number, total: number) => void,
+): FitOutcome {
+  const sampled = new Set(curveSteps(gd.steps, curvePoints));
+  const shadow = explicit ? new ExplicitGd(explicit, gd) : null;
+  const train: CurvePoint[] = [];
+  const decomposition: DecompositionPoint[] = [];
+  const progressEvery = Math.max(1, Math.floor(gd.steps / 100));
+  const outcome = runGd(problem, gd, (view) => {
+    if (sampled.has(view.step) || view.step === gd.steps) {
+      const dec = decompose(problem, view.C);
+      const point = summarize(view.step, dec, problem.y);
+      if (shadow && explicit) point.identityResidual = identityResidual(shadow.w, dec, explicit.W0, explicit.mu, explicit.noise, explicit.d);
+      decomposition.push(point);
+      train.push({
+        step: view.step,
+        trainLoss: finite(view.train.loss),
+        testError: finite(evaluateTest(problem, view.C, view.proj, gd.activation, gd.q).error),
+        alignment: finite(meanAlignment(problem, view.C, view.proj)),
+      });
+    }
+    if (shadow && view.step < gd.steps) shadow.advance();
+    if (progress && view.step > 0 && (view.step % progressEvery === 0 || view.step === gd.steps)) progress(view.step, gd.steps);
+  });
+  // Final metrics at the last iterate (the diverged one, if any: non-finite values become null).
+  const B = problem.n + 1;
+  const proj = new Float64Array(2 * problem.m * B);
+  project(problem.P0, outcome.C, problem.K, 2 * problem.m, B, proj);
+  const tr = evaluateTrain(problem, proj, gd.activation, gd.q);
+  const te = evaluateTest(problem, outcome.C, proj, gd.activation, gd.q);
+  return {
+    train,
+    decomposition,
+    metrics: {
+      trainLoss: finite(tr.loss),
+      trainError: finite(tr.error),
+      testLoss: finite(te.loss),
+      testError: finite(te.error),
+      alignment: finite(meanAlignment(problem, outcome.C, proj)),
+    },
+    divergedAt: outcome.diverged ? outcome.diverged.step : null,
+  };
+}
+
 class ExactEngine implements Engine {
   readonly name = 'exact' as const;
   readonly version = EXACT_ENGINE_VERSION;
@@ -78,6 +145,22 @@ class ExactEngine implements Engine {
   async run(params: SimParams, hooks: RunHooks = {}): Promise<RunResult> {
     this.validate(params);
     const started = performance.now();
+    const progress = (phase: 'pretrain' | 'train' | 'finetune') =>
+      hooks.onProgress ? (done: number, total: number) => hooks.onProgress!(phase, done, total) : undefined;
+    const partial = params.regime === 'supervised' ? await this.supervised(params, progress('train')) : await this.simclr(params, progress);
+    return {
+      regime: params.regime,
+      params: { ...params },
+      ...partial,
+      snr: params.snr,
+      engine: 'exact',
+      engineVersion: EXACT_ENGINE_VERSION,
+      backend: EXACT_BACKEND,
+      wallSeconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  private async supervised(params: SimParams, progress?: (done: number, total: number) => void): Promise<Pick<RunResult, 'metrics' | 'curves' | 'diverged'>> {
     const { m, d, nLabeled: n } = params;
     const problem = await buildSupervisedProblem({
       model: dataModelOf(params),
@@ -89,57 +172,58 @@ class ExactEngine implements Engine {
       initTag: 'supervised',
     });
     const gd: GdOptions = { activation: params.activation, q: params.q, eta: params.eta, steps: params.steps };
-    const sampled = new Set(curveSteps(params.steps, params.curvePoints));
-    const explicit =
-      params.steps * 2 * m * n * d <= IDENTITY_CHECK_BUDGET ? explicitSupervisedData(params, problem) : null;
-    const shadow = explicit ? new ExplicitGd(explicit, gd) : null;
-
-    const train: CurvePoint[] = [];
-    const decomposition: DecompositionPoint[] = [];
-    const progressEvery = Math.max(1, Math.floor(params.steps / 100));
-    const outcome = runGd(problem, gd, (view) => {
-      if (sampled.has(view.step) || view.step === params.steps) {
-        const dec = decompose(problem, view.C);
-        const point = summarize(view.step, dec, problem.y);
-        if (shadow && explicit) point.identityResidual = identityResidual(shadow.w, dec, explicit.W0, explicit.mu, explicit.noise, d);
-        decomposition.push(point);
-        train.push({
-          step: view.step,
-          trainLoss: finite(view.train.loss),
-          testError: finite(evaluateTest(problem, view.C, view.proj, params.activation, params.q).error),
-          alignment: finite(meanAlignment(problem, view.C, view.proj)),
-        });
-      }
-      if (shadow && view.step < params.steps) shadow.advance();
-      if (hooks.onProgress && view.step > 0 && (view.step % progressEvery === 0 || view.step === params.steps)) {
-        hooks.onProgress('train', view.step, params.steps);
-      }
-    });
-
-    // Final metrics at the last iterate (the diverged one, if any: non-finite values become null).
-    const B = n + 1;
-    const proj = new Float64Array(2 * m * B);
-    project(problem.P0, outcome.C, problem.K, 2 * m, B, proj);
-    const tr = evaluateTrain(problem, proj, params.activation, params.q);
-    const te = evaluateTest(problem, outcome.C, proj, params.activation, params.q);
-    const diverged: Divergence | null = outcome.diverged ? { phase: 'train', ...outcome.diverged } : null;
+    const explicit = params.steps * 2 * m * n * d <= IDENTITY_CHECK_BUDGET ? explicitSupervisedData(params, problem) : null;
+    const out = fit(problem, gd, params.curvePoints, explicit, progress);
     return {
-      regime: 'supervised',
-      params: { ...params },
-      metrics: {
-        trainLoss: finite(tr.loss),
-        trainError: finite(tr.error),
-        testLoss: finite(te.loss),
-        testError: finite(te.error),
-        alignment: finite(meanAlignment(problem, outcome.C, proj)),
+      metrics: out.metrics,
+      curves: { train: out.train, decomposition: out.decomposition },
+      diverged: out.divergedAt === null ? null : { phase: 'train', step: out.divergedAt, quantity: 'trainLoss' },
+    };
+  }
+
+  private async simclr(
+    params: SimParams,
+    progress: (phase: 'pretrain' | 'finetune') => ((done: number, total: number) => void) | undefined,
+  ): Promise<Pick<RunResult, 'metrics' | 'curves' | 'diverged'>> {
+    const layout = simclrLayout(params);
+    const ips = await simclrGram(params, layout);
+    const pre = pretrainProblem(params, layout, ips);
+    const sampled = new Set(curveSteps(params.pretrainSteps, params.curvePoints));
+    const pretrainCurve: PretrainPoint[] = [];
+    const onPre = progress('pretrain');
+    const outcome = runPretrain(
+      pre,
+      {
+        activation: params.pretrainActivation,
+        q: params.q,
+        eta: params.pretrainEta,
+        steps: params.pretrainSteps,
+        tau: params.tau,
+        similarity: params.similarity,
       },
-      curves: { train, decomposition },
-      snr: params.snr,
-      engine: 'exact',
-      engineVersion: EXACT_ENGINE_VERSION,
-      backend: EXACT_BACKEND,
-      wallSeconds: (performance.now() - started) / 1000,
-      diverged,
+      (view) => {
+        if (sampled.has(view.step) || view.step === params.pretrainSteps) {
+          pretrainCurve.push({ step: view.step, loss: finite(view.loss), alignment: finite(view.alignment) });
+        }
+        if (onPre && view.step > 0) onPre(view.step, params.pretrainSteps);
+      },
+    );
+    const alignmentPretrain = finite(outcome.alignment);
+    const preMetrics = { alignmentPretrain, pretrainStepsRun: outcome.stepsRun };
+    if (outcome.divergedAt !== null) {
+      return {
+        metrics: { trainLoss: null, trainError: null, testLoss: null, testError: null, alignment: alignmentPretrain, ...preMetrics },
+        curves: { train: [], pretrain: pretrainCurve },
+        diverged: { phase: 'pretrain', step: outcome.divergedAt, quantity: 'contrastiveLoss' },
+      };
+    }
+    const problem = finetuneProblem(params, layout, ips, pre, outcome.C);
+    const gd: GdOptions = { activation: params.activation, q: params.q, eta: params.finetuneEta, steps: params.finetuneSteps };
+    const out = fit(problem, gd, params.curvePoints, null, progress('finetune'));
+    return {
+      metrics: { ...out.metrics, ...preMetrics },
+      curves: { train: out.train, pretrain: pretrainCurve, decomposition: out.decomposition },
+      diverged: out.divergedAt === null ? null : { phase: 'finetune', step: out.divergedAt, quantity: 'trainLoss' },
     };
   }
 }
