@@ -47,3 +47,19 @@ t.test('claims that cannot be tested are flagged (negative controls of the lint)
   t.ok(crossing.predicted!.success > 0 && crossing.predicted!.failure > 0);
   t.same(claimCoverage(loaded, 0, { nLabeled: 3 }).applicable, 0, 'a base point does not override the region axes');
 });
+
+t.test('a coupling that leaves its parameter range is a lint problem, not a crash', async (t) => {
+  const { lintSpec } = await import('../src/spec/lint.js');
+  const spec = structuredClone(toy);
+  spec.claims[1].couple = { d: 'ceil(1e6 * snr)' };
+  const dir = t.testdir({ 'coupled.json': JSON.stringify(spec) });
+  const result = await lintSpec(`${dir}/coupled.json`);
+  t.match(result.problems.join('\n'), /coupled\.json: at the defaults: d: must lie in \[10, 100000\]/);
+
+  spec.claims[1].couple = { d: 'snr > 0.3 ? 1e6 : 1000' };
+  const loaded = validateSpec(spec);
+  const cov = claimCoverage(loaded, 1);
+  t.equal(cov.applicable, 3, 'sweep values 0.2, 0.25 and 0.3 stay valid');
+  t.equal(cov.blockedBy['invalid point'], 2);
+  t.match(cov.warnings.join('\n'), /invalid point at \{"snr":0\.35/);
+});

@@ -1,4 +1,5 @@
 import { assumptionsHold, claimAssumptions, claimPoint, hypothesisAt, type Overrides, type PointEvaluation, type Value } from './evaluate.js';
+import { InputError } from '../util/errors.js';
 import { claimExprs, type LoadedSpec } from './load.js';
 import type { Claim, Region } from './schema.js';
 
@@ -63,17 +64,27 @@ export function claimCoverage(loaded: LoadedSpec, index: number, base: Overrides
   let applicable = 0;
   // A point applies when it applies on every side (comparisons run both regimes at it).
   const sides: ('better' | 'worse' | undefined)[] = claim.kind === 'comparison' ? ['better', 'worse'] : [undefined];
-  const at = (overrides: Overrides): { point: PointEvaluation; blocked: Set<string> } => {
+  const invalid = new Set<string>();
+  const at = (overrides: Overrides): { point: PointEvaluation | null; blocked: Set<string> } => {
     let first: PointEvaluation | null = null;
     const blocked = new Set<string>();
     for (const side of sides) {
-      const point = claimPoint(loaded, index, { ...base, ...overrides }, side);
+      let point: PointEvaluation;
+      try {
+        point = claimPoint(loaded, index, { ...base, ...overrides }, side);
+      } catch (error) {
+        // A coupling or a side's set that leaves a parameter's range: the point cannot be run at all.
+        if (!(error instanceof InputError)) throw error;
+        invalid.add(`at ${JSON.stringify(overrides)}: ${error.message}`);
+        blocked.add('invalid point');
+        continue;
+      }
       first ??= point;
       for (const b of blockers(loaded, claim, index, point)) blocked.add(b);
     }
-    return { point: first!, blocked };
+    return { point: first, blocked };
   };
-  const tally = (r: { point: PointEvaluation; blocked: Set<string> }): PointEvaluation | null => {
+  const tally = (r: { point: PointEvaluation | null; blocked: Set<string> }): PointEvaluation | null => {
     for (const b of r.blocked) blockedBy[b] = (blockedBy[b] ?? 0) + 1;
     if (r.blocked.size > 0) return null;
     applicable++;
@@ -141,5 +152,6 @@ export function claimCoverage(loaded: LoadedSpec, index: number, base: Overrides
     const why = Object.entries(blockedBy).map(([k, n]) => `${k} (${n})`).join(', ');
     warnings.unshift(`applies at none of its ${total} points (excluded by ${why})`);
   }
+  for (const message of [...invalid].slice(0, 3)) warnings.push(`invalid point ${message}`);
   return { total, applicable, blockedBy, ...(predicted ? { predicted } : {}), warnings };
 }

@@ -23,7 +23,14 @@ export async function lintSpec(path: string): Promise<LintResult> {
   }
   const where = `${loaded.file}: `;
   const warnings: string[] = [];
-  const report = explainSpec(loaded);
+  let report: ReturnType<typeof explainSpec>;
+  try {
+    report = explainSpec(loaded);
+  } catch (error) {
+    // e.g. a coupling that computes a value outside its parameter's range
+    if (error instanceof InputError) return { file: path, loaded, problems: error.problems.map((p) => `${where}at the defaults: ${p}`), warnings };
+    throw error;
+  }
   for (const d of report.derived) {
     if (!Number.isFinite(d.value)) warnings.push(`${where}derived ${d.name} = ${d.value} at the defaults (${d.expr})`);
   }
