@@ -81,6 +81,9 @@ t.test('Fashion-MNIST: documented counts and shapes; missing files name the apt-
     t.same(classCounts(set), new Array(10).fill(set.n / 10));
     t.ok(set.pixels.every((v) => v >= 0 && v <= 1));
   }
+  const two = loadFashionMnist('test', undefined, [0, 1]);
+  t.equal(two.n, 2000);
+  t.ok(two.labels.every((c) => c === 0 || c === 1), 'only the requested classes');
   t.throws(() => loadFashionMnist('train', join(dir, 'nowhere')), { name: 'InputError', message: /Install it with: apt-get install dataset-fashion-mnist/ });
   const broken = mkdtempSync(join(tmpdir(), 'fashion-'));
   writeFileSync(join(broken, 'train-images-idx3-ubyte.gz'), gzipSync(idxBytes([3, 28, 28])));

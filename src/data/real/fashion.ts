@@ -20,10 +20,16 @@ const FILES = {
   test: { images: 't10k-images-idx3-ubyte.gz', labels: 't10k-labels-idx1-ubyte.gz' },
 } as const;
 
-const cache = new Map<string, ImageSet>();
+interface RawSplit {
+  n: number;
+  pixels: Uint8Array;
+  labels: Uint8Array;
+}
 
-/** One split of Fashion-MNIST; throws InputError naming the apt-get command when it is not installed. */
-export function loadFashionMnist(split: 'train' | 'test', dir = FASHION_DIR): ImageSet {
+// The raw bytes are kept (47 MB for the training split); float copies are made per request, for the requested classes only.
+const cache = new Map<string, RawSplit>();
+
+function readSplit(split: 'train' | 'test', dir: string): RawSplit {
   const imagesFile = join(dir, FILES[split].images);
   const labelsFile = join(dir, FILES[split].labels);
   const hit = cache.get(imagesFile);
@@ -42,10 +48,25 @@ export function loadFashionMnist(split: 'train' | 'test', dir = FASHION_DIR): Im
   const labelData = labels.data as Uint8Array;
   const bad = labelData.findIndex((c) => c > 9);
   if (bad >= 0) throw new InputError(`${labelsFile}: label ${bad} is ${labelData[bad]}, expected a class 0..9`, { file: labelsFile });
-  const raw = images.data as Uint8Array;
-  const pixels = new Float32Array(raw.length);
-  for (let k = 0; k < raw.length; k++) pixels[k] = raw[k] / 255;
-  const set: ImageSet = { name: 'fashion-mnist', split, n, rows: IMAGE_SIDE, cols: IMAGE_SIDE, pixels, labels: labelData };
-  cache.set(imagesFile, set);
-  return set;
+  const raw = { n, pixels: images.data as Uint8Array, labels: labelData };
+  cache.set(imagesFile, raw);
+  return raw;
+}
+
+/**
+ * One split of Fashion-MNIST, the images of the requested classes (default all ten) in file order,
+ * intensities scaled to [0, 1]. Throws InputError naming the apt-get command when it is not installed.
+ */
+export function loadFashionMnist(split: 'train' | 'test', dir = FASHION_DIR, classes: ReadonlyArray<number> = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]): ImageSet {
+  const raw = readSplit(split, dir);
+  const wanted = new Set(classes);
+  const keep: number[] = [];
+  for (let i = 0; i < raw.n; i++) if (wanted.has(raw.labels[i])) keep.push(i);
+  const d = IMAGE_SIDE * IMAGE_SIDE;
+  const pixels = new Float32Array(keep.length * d);
+  keep.forEach((image, row) => {
+    for (let k = 0; k < d; k++) pixels[row * d + k] = raw.pixels[image * d + k] / 255;
+  });
+  const labels = Uint8Array.from(keep, (i) => raw.labels[i]);
+  return { name: 'fashion-mnist', split, n: keep.length, rows: IMAGE_SIDE, cols: IMAGE_SIDE, pixels, labels };
 }

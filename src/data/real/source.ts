@@ -30,7 +30,7 @@ export interface RealImageOptions {
 }
 
 export function loadImages(data: RealData, split: 'train' | 'test', classes: readonly number[]): ImageSet {
-  return data === 'mnist' ? loadMnistDigits(split, classes) : loadFashionMnist(split);
+  return data === 'mnist' ? loadMnistDigits(split, classes) : loadFashionMnist(split, undefined, classes);
 }
 
 /** A balanced, shuffled list of image indices of a split: pairs (one of class a, one of class b) in random order. */
