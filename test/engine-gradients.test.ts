@@ -4,7 +4,7 @@ import { Rng } from '../src/util/rng.js';
 import { loadTf } from '../src/engine/tensor/backend.js';
 import { activation, type ActivationName } from '../src/engine/tensor/activation.js';
 import { encode, logisticLossAndGrad, patchBatch, secondLayer } from '../src/engine/tensor/cnn.js';
-import { contrastiveLossAndGrad, makeSelfMask, type Similarity } from '../src/engine/tensor/contrastive.js';
+import { contrastiveLoss, contrastiveLossAndGrad, makeSelfMask, type Similarity } from '../src/engine/tensor/contrastive.js';
 
 type Tensor2D = TfModule.Tensor2D;
 const { tf, backend } = await loadTf();
@@ -123,4 +123,38 @@ t.test('contrastive loss with a relu encoder: analytic gradient equals tf.grad',
     t.ok(err < 1e-4, `relu, ${similarity}: |analytic - autodiff| / |autodiff| = ${err.toExponential(2)}`);
   }
   tf.dispose([mask, W, batch.X, batch.XT]);
+});
+
+t.test('contrastive loss value: -log P(partner) equals the log-sum-exp form, also past float32 underflow', async (t) => {
+  const rng = new Rng(4, 'grad-test');
+  const sig = gaussian(rng, n * d, 1);
+  const signal = new Float32Array(2 * n * d);
+  signal.set(sig);
+  signal.set(sig, n * d);
+  const noise = gaussian(rng, 2 * n * d, 1);
+  const mask = makeSelfMask(tf, 2 * n);
+  const act = activation(tf, 'linear', 3);
+  const batch = patchBatch(tf, [signal, noise], 2 * n, d, true);
+  // Scale 0.1: ordinary logits. Scale 3: logits spread over thousands, so some partner's softmax
+  // probability underflows to 0 and the exact fallback must take over.
+  for (const scale of [0.1, 3]) {
+    const W = tf.tensor2d(gaussian(rng, d * 2 * m, scale), [d, 2 * m]);
+    const [ours, reference, minLogP] = tf.tidy(() => {
+      const E = encode(tf, batch, W, act).E;
+      const logits = tf.add(tf.matMul(E, tf.transpose(E)), mask);
+      const partner = tf.concat([tf.slice(E, [n, 0], [n, -1]), tf.slice(E, [0, 0], [n, -1])], 0);
+      const perAnchor = tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(E, partner), 1));
+      return [
+        contrastiveLoss(tf, batch, W, act, 1, 'dot', mask).dataSync()[0],
+        tf.mean(perAnchor).dataSync()[0],
+        -tf.max(perAnchor).dataSync()[0],
+      ];
+    });
+    t.comment(`scale ${scale}: loss ${ours}, reference ${reference}, smallest log P(partner) ${minLogP.toFixed(1)}`);
+    t.ok(Number.isFinite(ours), `scale ${scale}: finite loss`);
+    t.ok(Math.abs(ours - reference) <= 1e-4 * Math.max(1, Math.abs(reference)), `scale ${scale}: equal to the log-sum-exp form`);
+    if (scale === 3) t.ok(minLogP < -104, 'the underflow case is really exercised (log P below float32 range)');
+    W.dispose();
+  }
+  tf.dispose([mask, batch.X, batch.XT]);
 });

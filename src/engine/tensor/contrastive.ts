@@ -75,15 +75,20 @@ function lossOnEmbeddings(
   const S = tf.matMul(tf.div(H, tau), tf.transpose(H)) as Tensor2D;
   // The anchor itself is excluded from the denominator: -inf on the diagonal.
   const logits = tf.add(S, selfMask) as Tensor2D;
-  // One exp pass serves both the log-sum-exp of the loss and the softmax P of the gradient.
-  const rowMax = tf.max(logits, 1, true);
-  const shifted = tf.exp(tf.sub(logits, rowMax));
-  const rowSum = tf.sum(shifted, 1, true);
-  const lse = tf.add(rowMax, tf.log(rowSum));
-  const positive = tf.div(tf.sum(tf.mul(H, Hpos), 1, true), tau);
-  const loss = tf.mean(tf.sub(lse, positive)) as Scalar;
+  // The fused softmax kernel is ~5x faster on wasm than max/sub/exp/sum/div as separate N x N
+  // passes. The loss then reads l_i = -log P(i, pos(i)); if a partner's probability underflows to
+  // 0 in float32, the exact log-sum-exp form is used instead (one extra pass, only then).
+  const P = tf.softmax(logits) as Tensor2D;
+  const partnerIndex = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i * n + ((i + half) % n)), 'int32');
+  const pPos = tf.gather(tf.reshape(P, [-1]), partnerIndex);
+  let loss: Scalar;
+  if (tf.min(pPos).dataSync()[0] > 0) {
+    loss = tf.neg(tf.mean(tf.log(pPos))) as Scalar;
+  } else {
+    const positive = tf.div(tf.sum(tf.mul(H, Hpos), 1, true), tau);
+    loss = tf.mean(tf.sub(tf.logSumExp(logits, 1, true), positive)) as Scalar;
+  }
   if (!withGrad) return { loss, dH: null };
-  const P = tf.div(shifted, rowSum) as Tensor2D;
   const PPt = tf.add(P, tf.transpose(P));
   let dH = tf.div(tf.sub(tf.matMul(PPt, H), tf.mul(Hpos, 2)), n * tau) as Tensor2D;
   if (norms) {
