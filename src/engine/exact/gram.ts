@@ -34,8 +34,11 @@ export interface GramResult {
  */
 export const GROUP_SIZE = 1 << 16;
 const BLOCK = 512;
-/** Below this many multiply-adds the pass runs in the calling thread (a worker costs ~0.1 s to start). */
-const WORKER_THRESHOLD = 5e8;
+/**
+ * Below this many multiply-adds (~1 s on one core) the pass runs in the calling thread: a worker
+ * costs 0.1-1 s to start (more from source, where it loads tsx), which a shorter pass cannot repay.
+ */
+const WORKER_THRESHOLD = 3e9;
 
 const roundUp4 = (k: number): number => (k + 3) & ~3;
 
