@@ -31,3 +31,14 @@ t.test('a loss that turns NaN or infinite is a result, not a crash', async (t) =
   const ok = await engine.run(resolveParams({ regime: 'supervised', d: 100, steps: 50, nTest: 50, curvePoints: 5 }));
   t.equal(ok.diverged, null, 'the default step size does not diverge (control)');
 });
+
+t.test('a diverging pre-training is reported with its phase and step, and fine-tuning is skipped', async (t) => {
+  const r = await engine.run(
+    resolveParams({ regime: 'simclr', d: 100, nUnlabeled: 50, nTest: 50, pretrainEta: 1e8, pretrainSteps: 30, finetuneSteps: 10, curvePoints: 5 }),
+  );
+  t.comment(`diverged: ${JSON.stringify(r.diverged)}, alignment of the last finite filters ${r.metrics.alignmentPretrain}`);
+  t.equal(r.diverged?.phase, 'pretrain');
+  t.equal(r.diverged?.quantity, 'contrastiveLoss');
+  t.equal(r.metrics.testError, null);
+  t.equal(r.curves.train.length, 0);
+});

@@ -106,8 +106,10 @@ export function logisticMetrics(tf: Tf, batch: PatchBatch, y: Tensor2D, W: Tenso
 /** Mean over filters of |cos(w_r, u)| for a unit vector u (given as a 1 x d row). */
 export function meanAlignment(tf: Tf, W: Tensor2D, uRow: Tensor2D): number {
   const mean = tf.tidy(() => {
-    const dots = tf.abs(tf.matMul(uRow, W));
-    const norms = tf.sqrt(tf.sum(tf.square(W), 0, true));
+    // cos is scale-free; dividing by max |w| first keeps the squared norms finite for huge filters.
+    const scaled = tf.div(W, tf.maximum(tf.max(tf.abs(W)), 1e-30));
+    const dots = tf.abs(tf.matMul(uRow, scaled));
+    const norms = tf.sqrt(tf.sum(tf.square(scaled), 0, true));
     return tf.mean(tf.div(dots, tf.maximum(norms, 1e-30)));
   });
   const value = mean.dataSync()[0];
