@@ -165,3 +165,37 @@ t.test('monotone: the true direction passes, the opposite fails', async (t) => {
   const wrong = await check(monotone('increasing'));
   t.equal(wrong.result.verdict, 'fail', wrong.result.reason);
 });
+
+t.test('invariant: a property of every recorded step holds, and a planted violation is caught', async (t) => {
+  const trajectory = (violateAt: number | null) => (p: { nLabeled: number }) =>
+    Array.from({ length: 20 }, (_, step) => {
+      const g = Math.log1p(step) * p.nLabeled;
+      return { step, gammaMax: g, gammaMean: g, gammaMin: violateAt !== null && step === violateAt ? g - 100 : g, rhoBarMax: 1, rhoBarMean: 1, rhoUnderMin: -1, rhoUnderMean: -1 };
+    });
+  const claim = {
+    id: 'inv',
+    kind: 'invariant',
+    regime: 'supervised',
+    predicate: 'gammaMin >= prev_gammaMin - 1e-9',
+    region: { nLabeled: { range: [2, 200], scale: 'log' } },
+  };
+  for (const [violateAt, expected] of [[null, 'pass'], [7, 'fail']] as const) {
+    const loaded = validateSpec(spec([{ title: 't', statement: 's', provenance: prov, ...claim }]));
+    const runs = new FakeRuns((p) => ({ decomposition: trajectory(violateAt)(p) }));
+    const result = await checkClaim(makeContext(loaded, 0, { profile: 'quick', runs, budget: { seeds: 2, points: 5 } }));
+    t.equal(result.verdict, expected, result.reason);
+    t.ok(runs.requested.every((r) => r.engine === 'exact'), 'invariants run on the exact engine');
+    if (expected === 'fail') {
+      t.match(result.reason, /step 7/);
+      t.equal(result.counterexample!.params.nLabeled, 2, 'shrunk to the smallest nLabeled');
+    }
+  }
+});
+
+t.test('comparison: an advantage smaller than the noise is inconclusive with few seeds', async (t) => {
+  const loaded = validateSpec(spec([{ title: 't', statement: 's', provenance: prov, ...comparison('simclr', 'supervised', 0) }]));
+  // Both regimes equal on average; seed noise decides nothing.
+  const runs = new FakeRuns((_p, noise) => ({ testError: 0.3 + 0.05 * noise() }));
+  const result = await checkClaim(makeContext(loaded, 0, { profile: 'quick', runs, budget: { seeds: 3 } }));
+  t.equal(result.verdict, 'inconclusive', result.reason);
+});

@@ -128,13 +128,16 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
     const claims: ClaimResult[] = [];
     for (const [n, i] of indices.entries()) {
       const id = loaded.spec.claims[i].id;
+      const claimStarted = performance.now();
       const source = new CachedRunSource(cache, pool, versionOf, (p) => opts.events?.runProgress?.(id, p), noteRun);
       const ctx = contextFor(i, source);
       const plan = planClaim(ctx);
       opts.events?.claimStart?.({ id, index: n, total: indices.length, runs: plan.length });
       // Run the whole plan at once so the pool stays busy; the decision then reads the cache.
       if (plan.length) await source.run(plan);
-      const result = await checkClaim(ctx, { replay: opts.replay, counters: () => source.counters() });
+      const decided = await checkClaim(ctx, { replay: opts.replay, counters: () => source.counters() });
+      // Wall time of the claim as a whole: its runs and its decision.
+      const result = { ...decided, wallSeconds: (performance.now() - claimStarted) / 1000 };
       claims.push(result);
       opts.events?.claimDone?.(result);
     }
