@@ -150,10 +150,12 @@ function combine(spec: GramSpec, parts: GroupSums[]): GramResult {
  * loader, registered inside the worker (a worker does not inherit a loader that `npx tsx` installed).
  */
 function startWorker(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./gram-worker.js', import.meta.url), { workerData });
+  // No inherited node flags: `-e code` or `--input-type` of the parent's own entry would break the worker.
+  const execArgv: string[] = [];
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./gram-worker.js', import.meta.url), { workerData, execArgv });
   const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const entry = JSON.stringify(new URL('./gram-worker.ts', import.meta.url).href);
-  return new Worker(`import(${api}).then((tsx) => { tsx.register(); return import(${entry}); })`, { eval: true, workerData });
+  return new Worker(`import(${api}).then((tsx) => { tsx.register(); return import(${entry}); })`, { eval: true, workerData, execArgv });
 }
 
 function runWorker(spec: GramSpec, g0: number, g1: number): Promise<GroupSums> {
