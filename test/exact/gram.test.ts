@@ -1,7 +1,7 @@
 import t from 'tap';
 import { sampleNoise, type DataModel } from '../../src/data/synthetic.js';
 import { initialFilters } from '../../src/engine/init.js';
-import { GROUP_SIZE, gramPass, type RowSource } from '../../src/engine/exact/gram.js';
+import { GROUP_SIZE, gramPass, groupSize, type RowSource } from '../../src/engine/exact/gram.js';
 
 // d spans three coordinate groups, so group boundaries, stream skips and the in-order sum are exercised.
 const d = 2 * GROUP_SIZE + 1234;
@@ -57,6 +57,7 @@ for (const cov of ['projected', 'isotropic'] as const) {
 
 t.test('the result does not depend on the number of worker threads (bitwise)', async (t) => {
   const { spec } = setup('projected');
+  t.equal(Math.ceil(d / groupSize(spec)), 3, 'three groups');
   const one = await gramPass(spec, { workers: 1 });
   const two = await gramPass(spec, { workers: 2 });
   t.ok(one.cross.every((v, k) => Object.is(v, two.cross[k])), 'cross products identical');
@@ -64,4 +65,14 @@ t.test('the result does not depend on the number of worker threads (bitwise)', a
   // Negative control: another seed gives other products, so the comparison can fail.
   const other = await gramPass({ ...spec, seed: 6 }, { workers: 1 });
   t.notOk(other.cross.every((v, k) => v === one.cross[k]));
+});
+
+t.test('group sums stay within their memory cap: many rows mean fewer, larger groups', async (t) => {
+  const model: DataModel = { d: 1_000_000, muNorm: 3, sigmaP: 1, labelNoise: 0, noiseCovariance: 'projected' };
+  const rows: RowSource[] = Array.from({ length: 3030 }, (_, i) => ({ kind: 'noise', stream: 'x', index: i }));
+  const big = { model, seed: 0, sigma0: 1, rows, left: 2030 };
+  const groups = Math.ceil(model.d / groupSize(big));
+  t.ok(groups * 2032 * 3032 * 8 <= 256 * 2 ** 20, `${groups} groups of sums fit in 256 MB`);
+  const supervised = { ...big, rows: rows.slice(0, 1140), left: 140 };
+  t.equal(Math.ceil(model.d / groupSize(supervised)), Math.ceil(model.d / GROUP_SIZE), 'the supervised d = 1e6 case keeps ~2^16 per group');
 });

@@ -28,12 +28,23 @@ export interface GramResult {
   first: Float64Array;
 }
 
-/**
- * Coordinates are summed in fixed groups (group sums added in group order), so the result is
- * bitwise the same whatever the number of worker threads.
- */
-export const GROUP_SIZE = 1 << 16;
 const BLOCK = 512;
+/** Preferred number of coordinates per group. */
+export const GROUP_SIZE = 1 << 16;
+/** Cap on the memory of all group sums together (each is left x rows float64). */
+const GROUP_MEMORY = 256 * 2 ** 20;
+
+/**
+ * Coordinates are summed in groups whose size depends only on the problem (never on the number of
+ * worker threads), and group sums are added in group order: the result is bitwise the same however
+ * the groups are spread over threads. Groups are GROUP_SIZE coordinates, fewer and larger when
+ * their sums would take more than GROUP_MEMORY (many rows, as in SimCLR with n_0 = 1000).
+ */
+export function groupSize(spec: GramSpec): number {
+  const perGroup = roundUp4(spec.left) * roundUp4(spec.rows.length) * 8;
+  const groups = Math.max(1, Math.min(Math.ceil(spec.model.d / GROUP_SIZE), Math.floor(GROUP_MEMORY / perGroup)));
+  return Math.ceil(spec.model.d / groups / BLOCK) * BLOCK;
+}
 /**
  * Below this many multiply-adds (~1 s on one core) the pass runs in the calling thread: a worker
  * costs 0.1-1 s to start (more from source, where it loads tsx), which a shorter pass cannot repay.
@@ -62,13 +73,14 @@ export interface GroupSums {
   first: Float64Array | null;
 }
 
-/** Sums over the whole groups g0 <= g < g1 (coordinates [g0 * GROUP_SIZE, min(d, g1 * GROUP_SIZE))). */
+/** Sums over the whole groups g0 <= g < g1 (coordinates [g0 * size, min(d, g1 * size)), size = groupSize(spec)). */
 export function sumGroups(spec: GramSpec, g0: number, g1: number): GroupSums {
   const d = spec.model.d;
+  const size = groupSize(spec);
   const R = spec.rows.length;
   const R4 = roundUp4(R);
   const p4 = roundUp4(spec.left);
-  const start = g0 * GROUP_SIZE;
+  const start = g0 * size;
   const streams = spec.rows.map((source) => {
     const s = openStream(spec, source);
     s.skip(start);
@@ -80,8 +92,8 @@ export function sumGroups(spec: GramSpec, g0: number, g1: number): GroupSums {
   const sums: Float64Array[] = [];
   for (let g = g0; g < g1; g++) {
     const C = new Float64Array(p4 * R4);
-    const end = Math.min(d, (g + 1) * GROUP_SIZE);
-    for (let pos = g * GROUP_SIZE; pos < end; pos += BLOCK) {
+    const end = Math.min(d, (g + 1) * size);
+    for (let pos = g * size; pos < end; pos += BLOCK) {
       const len = Math.min(BLOCK, end - pos);
       for (let r = 0; r < R; r++) streams[r].fill(X, r * BLOCK, len);
       if (pos === 0) {
@@ -112,7 +124,7 @@ export function defaultWorkers(): number {
  * memory is O(rows * BLOCK + groups * left * rows), never rows x d.
  */
 export async function gramPass(spec: GramSpec, options: GramOptions = {}): Promise<GramResult> {
-  const groups = Math.ceil(spec.model.d / GROUP_SIZE);
+  const groups = Math.ceil(spec.model.d / groupSize(spec));
   const work = spec.model.d * spec.left * spec.rows.length;
   let workers = Math.min(options.workers ?? defaultWorkers(), groups);
   if (options.workers === undefined && work < WORKER_THRESHOLD) workers = 1;
