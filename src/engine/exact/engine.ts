@@ -1,4 +1,4 @@
-import { sampleNoise, type DataModel } from '../../data/synthetic.js';
+import { sampleNoise } from '../../data/synthetic.js';
 import { InputError } from '../../util/errors.js';
 import { curveSteps } from '../curve-steps.js';
 import type { Engine, RunHooks } from '../engine.js';
@@ -8,7 +8,8 @@ import type { CurvePoint, DecompositionPoint, PretrainPoint, RunMetrics, RunResu
 import { decompose, summarize } from './decomposition.js';
 import { ExplicitGd, type ExplicitData } from './explicit.js';
 import { identityResidual } from './invariants.js';
-import { buildSupervisedProblem, type Problem } from './problem.js';
+import { buildSupervisedProblem, dataModelOf, type Problem } from './problem.js';
+
 import { finetuneProblem, pretrainProblem, runPretrain, simclrGram, simclrLayout } from './simclr.js';
 import { evaluateTest, evaluateTrain, meanAlignment, project, runGd, type GdOptions } from './train.js';
 
@@ -48,10 +49,6 @@ export function validateExact(params: SimParams): void {
   if (params.finetune !== 'full') {
     refuse('finetune', params.finetune, 'the linear probe on frozen features is not implemented in coefficient space (only full fine-tuning is)');
   }
-}
-
-export function dataModelOf(params: SimParams): DataModel {
-  return { d: params.d, muNorm: params.muNorm, sigmaP: params.sigmaP, labelNoise: params.labelNoise, noiseCovariance: params.noiseCovariance };
 }
 
 function finite(x: number): number | null {

@@ -1,5 +1,11 @@
 import { sampleLabels, type DataModel } from '../../data/synthetic.js';
+import type { SimParams } from '../params.js';
 import { gramPass, type GramOptions, type GramResult, type RowSource } from './gram.js';
+
+/** The synthetic data model of a run's parameters (what SyntheticSource is built from). */
+export function dataModelOf(params: SimParams): DataModel {
+  return { d: params.d, muNorm: params.muNorm, sigmaP: params.sigmaP, labelNoise: params.labelNoise, noiseCovariance: params.noiseCovariance };
+}
 
 /**
  * Supervised GD on the data model, in the coordinates of the proofs. Basis b = 0..n:

@@ -3,7 +3,7 @@ import { Rng } from '../../util/rng.js';
 import type { SimParams } from '../params.js';
 import { scalarActivation, type ActivationName } from './activation.js';
 import { gramPass, type GramResult, type RowSource } from './gram.js';
-import type { Problem } from './problem.js';
+import { dataModelOf, type Problem } from './problem.js';
 
 /**
  * SimCLR pre-training, then full fine-tuning, in coefficient space (paper-model.md, Regime 2).
@@ -107,7 +107,7 @@ export function pretrainProblem(params: SimParams, layout: SimclrLayout, ips: In
     for (let b = 0; b < B; b++) P0[r * B + b] = ips.ip(r, basis[b]);
     u2[r] = ips.ip(r, r);
   }
-  const { yTrue } = sampleLabels(dataModel(params), params.seed, 'unlabeled', n0);
+  const { yTrue } = sampleLabels(dataModelOf(params), params.seed, 'unlabeled', n0);
   // Partner signal labels: the sample's own, or independent ones for shuffle-signal (augment.ts, draw 'unlabeled').
   const partnerLabels = Int8Array.from(yTrue);
   if (params.augment === 'shuffle-signal') {
@@ -130,10 +130,6 @@ export function pretrainProblem(params: SimParams, layout: SimclrLayout, ips: In
     views.push([patch([[0, partnerLabels[i]]]), patch(noise)]);
   }
   return { m, basis, K, P0, u2, muNorm: ips.mu, views };
-}
-
-export function dataModel(params: SimParams) {
-  return { d: params.d, muNorm: params.muNorm, sigmaP: params.sigmaP, labelNoise: params.labelNoise, noiseCovariance: params.noiseCovariance };
 }
 
 export interface PretrainView {
@@ -324,13 +320,13 @@ export function finetuneProblem(params: SimParams, layout: SimclrLayout, ips: In
   for (let a = 0; a < B; a++) for (let b = 0; b < B; b++) K[a * B + b] = ips.ip(basisL[a], basisL[b]);
   const T = new Float64Array(B * nTest);
   for (let b = 0; b < B; b++) for (let k = 0; k < nTest; k++) T[b * nTest + k] = ips.ip(basisL[b], layout.test(k));
-  const model = dataModel(params);
+  const model = dataModelOf(params);
   const train = sampleLabels(model, params.seed, 'train', n);
   const test = sampleLabels(model, params.seed, 'test', nTest);
   return { m, n, nTest, muNorm: ips.mu, K, P0, u2, T, Pt0, y: train.y, yTrue: train.yTrue, yTest: test.y, yTestTrue: test.yTrue };
 }
 
 export async function simclrGram(params: SimParams, layout: SimclrLayout): Promise<InnerProducts> {
-  const gram = await gramPass({ model: dataModel(params), seed: params.seed, sigma0: params.pretrainSigma0, rows: layout.rows, left: layout.left });
+  const gram = await gramPass({ model: dataModelOf(params), seed: params.seed, sigma0: params.pretrainSigma0, rows: layout.rows, left: layout.left });
   return new InnerProducts(gram, Math.fround(params.muNorm));
 }
