@@ -66,8 +66,10 @@ t.test('scaling: a censored threshold is a bound, never a value', async (t) => {
   t.match(r.result.reason, /censored/);
 });
 
-t.test('scaling: one seed cannot give an interval, so the verdict is inconclusive', async (t) => {
-  const r = await check(scaling('-q'), { seeds: 1, points: 16 });
+t.test('scaling: one seed at two values cannot give an interval, so the verdict is inconclusive', async (t) => {
+  const claim = scaling('-q');
+  claim.along.values = [0.3, 0.45];
+  const r = await check(claim, { seeds: 1, points: 16 });
   t.equal(r.result.verdict, 'inconclusive', r.result.reason);
 });
 
@@ -198,4 +200,17 @@ t.test('comparison: an advantage smaller than the noise is inconclusive with few
   const runs = new FakeRuns((_p, noise) => ({ testError: 0.3 + 0.05 * noise() }));
   const result = await checkClaim(makeContext(loaded, 0, { profile: 'quick', runs, budget: { seeds: 3 } }));
   t.equal(result.verdict, 'inconclusive', result.reason);
+});
+
+t.test('phase-transition: a fitted constant tests the boundary shape; a wrong shape still fails', async (t) => {
+  // Planted boundary: nLabeled snr^3 = 2, but the spec's default C is 10.
+  const shape = { ...phase('nLabeled * snr^q - C'), fit: ['C'] };
+  const loadedDefault = await check({ ...phase('nLabeled * snr^q - 5 * C') }, { seeds: 3 });
+  t.not(loadedDefault.result.verdict, 'pass', 'a wrong constant lowers agreement');
+  const fitted = await check({ ...shape, boundary: 'nLabeled * snr^q - 5 * C' }, { seeds: 3 });
+  t.equal(fitted.result.verdict, 'pass', fitted.result.reason);
+  t.match(fitted.result.reason, /fitted within the declared range: C = /);
+  // Fitting a constant cannot rescue a boundary whose sides are the wrong way round.
+  const wrongShape = await check({ ...shape, boundary: '5 * C - nLabeled * snr^q' }, { seeds: 3 });
+  t.equal(wrongShape.result.verdict, 'fail', wrongShape.result.reason);
 });

@@ -22,10 +22,10 @@ function cells(ctx: Ctx) {
 }
 
 /** The predicted boundary as a curve: for each x on a fine log grid, the y where the boundary expression is 0 (bisection in log y). */
-function boundaryCurve(ctx: Ctx): { x: number; y: number }[] {
+function boundaryCurve(ctx: Ctx, constants: Record<string, number>): { x: number; y: number }[] {
   const { claim } = ctx;
   const e = claimExprs(ctx.loaded, ctx.claimIndex).get('boundary')!;
-  const at = (x: number, y: number) => e.number(claimPoint(ctx.loaded, ctx.claimIndex, { [claim.x.param]: x, [claim.y.param]: y }).scope);
+  const at = (x: number, y: number) => e.number(claimPoint(ctx.loaded, ctx.claimIndex, { [claim.x.param]: x, [claim.y.param]: y, ...constants }).scope);
   const xs = claim.x.values;
   const ys = claim.y.values;
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
@@ -55,6 +55,38 @@ function boundaryCurve(ctx: Ctx): { x: number; y: number }[] {
     curve.push({ x, y: Math.exp((lo + hi) / 2) });
   }
   return curve;
+}
+
+/**
+ * The constants named in `fit` that make the boundary agree best with the observed cells: a grid
+ * over each constant's declared range (log-spaced when positive), ties broken towards the default.
+ */
+function fitConstants(ctx: Ctx, cells: readonly PhaseCell[]): { values: Record<string, number>; agree: number } {
+  const { claim } = ctx;
+  const e = claimExprs(ctx.loaded, ctx.claimIndex).get('boundary')!;
+  const grids = claim.fit!.map((name) => {
+    const c = ctx.loaded.spec.constants.find((k) => k.name === name)!;
+    const [lo, hi] = c.range;
+    const n = claim.fit!.length === 1 ? 241 : 61;
+    const values = Array.from({ length: n }, (_, i) => (lo > 0 ? lo * Math.pow(hi / lo, i / (n - 1)) : lo + ((hi - lo) * i) / (n - 1)));
+    return { name, values, def: c.default, log: lo > 0 };
+  });
+  let best = { values: {} as Record<string, number>, agree: -1, distance: Infinity };
+  const visit = (i: number, chosen: Record<string, number>) => {
+    if (i === grids.length) {
+      let agree = 0;
+      for (const cell of cells) {
+        const b = e.number(claimPoint(ctx.loaded, ctx.claimIndex, { [claim.x.param]: cell.x, [claim.y.param]: cell.y, ...chosen }).scope);
+        if (b !== 0 && (b > 0) === (cell.k * 2 > cell.n)) agree++;
+      }
+      const distance = grids.reduce((s, g) => s + Math.abs(g.log ? Math.log(chosen[g.name] / g.def) : chosen[g.name] - g.def), 0);
+      if (agree > best.agree || (agree === best.agree && distance < best.distance)) best = { values: { ...chosen }, agree, distance };
+      return;
+    }
+    for (const v of grids[i].values) visit(i + 1, { ...chosen, [grids[i].name]: Number(v.toPrecision(4)) });
+  };
+  visit(0, {});
+  return { values: best.values, agree: best.agree };
 }
 
 /**
@@ -102,6 +134,17 @@ export const phaseTransitionChecker: Checker<'phase-transition'> = {
         predicted: boundary > 0 ? 'success' : boundary < 0 ? 'failure' : 'on the boundary',
       });
     }
+    const fitted = used.length && claim.fit?.length ? fitConstants(ctx, phase) : null;
+    if (fitted) {
+      for (const c of used) {
+        const b = exprs.get('boundary')!.number(claimPoint(ctx.loaded, ctx.claimIndex, { [claim.x.param]: c.x, [claim.y.param]: c.y, ...fitted.values }).scope);
+        predictions.set(`${c.x}|${c.y}`, b);
+      }
+      rows.forEach((r, i) => {
+        r.boundary = round(predictions.get(`${used[i].x}|${used[i].y}`)!);
+        r.predicted = predictions.get(`${used[i].x}|${used[i].y}`)! > 0 ? 'success' : 'failure';
+      });
+    }
     const agreement = used.length
       ? phaseAgreement(phase, (x, y) => predictions.get(`${x}|${y}`) ?? 0, { level: budget.level, unit: 'cell' })
       : null;
@@ -116,9 +159,13 @@ export const phaseTransitionChecker: Checker<'phase-transition'> = {
     agreement?.cells.forEach((c, i) => {
       rows[i].agrees = c.agrees;
     });
-    const reason = !agreement || agreement.total === 0
+    const fitNote = fitted
+      ? ` Boundary constant${claim.fit!.length > 1 ? 's' : ''} fitted within the declared range: ${Object.entries(fitted.values).map(([k, v]) => `${k} = ${fmt(v)} (default ${fmt(ctx.loaded.spec.constants.find((c) => c.name === k)!.default)})`).join(', ')}; the agreement is measured at the fitted value, so it is slightly optimistic.`
+      : '';
+    const reason0 = !agreement || agreement.total === 0
       ? `No grid cell is both inside the claim's assumptions and off the predicted boundary (${grid.length} cells, ${used.length} inside).`
       : `${agreement.agree} of ${agreement.total} decided cells agree with the predicted side (${agreement.ties} ties, ${agreement.undecided} on the boundary${diverged ? `, ${diverged} diverged runs counted as failures` : ''}); exact ${budget.level * 100}% interval of the agreement rate [${fmt(rate!.lower)}, ${fmt(rate!.upper)}] against the required ${claim.minAgreement}.`;
+    const reason = reason0 + fitNote;
     const benign = agreement?.cells ?? [];
     return {
       verdict,
@@ -127,9 +174,12 @@ export const phaseTransitionChecker: Checker<'phase-transition'> = {
         ? { name: 'agreement with the predicted boundary', value: round(agreement!.agree / Math.max(1, agreement!.total)), interval: [rate.lower, rate.upper], level: budget.level, threshold: `>= ${claim.minAgreement}`, method: `Clopper-Pearson over ${agreement!.total} cells (majority of ${ctx.seeds.length} seeds each)` }
         : null,
       measurements: rows,
-      fits: fit && fit.exponent !== null
+      fits: [
+        ...(fitted ? Object.entries(fitted.values).map(([k, v]) => ({ name: `fitted constant ${k}`, slope: v, interval: null, predicted: null, tolerance: null })) : []),
+        ...(fit && fit.exponent !== null
         ? [{ name: `fitted boundary: ${claim.y.param} = ${fmt(fit.prefactor)} * ${claim.x.param}^${fmt(fit.exponent)}`, slope: fit.exponent, interval: null, predicted: null, tolerance: null }]
-        : [],
+        : []),
+      ],
       figures: [
         {
           id: `${claim.id}-phase`,
@@ -143,7 +193,7 @@ export const phaseTransitionChecker: Checker<'phase-transition'> = {
             { name: 'success (majority of seeds)', points: benign.filter((c) => c.observed > 0.5).map((c) => ({ x: c.x, y: c.y, label: `${Math.round(c.observed * 100)}%` })) },
             { name: 'failure', points: benign.filter((c) => c.observed <= 0.5).map((c) => ({ x: c.x, y: c.y, label: `${Math.round(c.observed * 100)}%` })) },
           ],
-          boundary: boundaryCurve(ctx),
+          boundary: boundaryCurve(ctx, fitted?.values ?? {}),
         },
       ],
       assumptions: assumptionRows(ctx, grid.slice(0, 4).map((c) => ({ label: `${claim.x.param}=${fmt(c.x)}, ${claim.y.param}=${fmt(c.y)}`, point: c.point }))),

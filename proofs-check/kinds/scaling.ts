@@ -4,7 +4,7 @@ import { claimExprs } from '../../src/spec/load.js';
 import type { ClaimOf } from '../../src/spec/schema.js';
 import { decideWithin } from '../../src/stats/decide.js';
 import { ols } from '../../src/stats/loglog.js';
-import { meanInterval } from '../../src/stats/student.js';
+import { slopeInterval } from '../../src/stats/student.js';
 import type { Checker } from '../checker.js';
 import { fmt, metricOf, runParams, type CheckContext } from '../context.js';
 import { applies, assumptionRows, round } from '../points.js';
@@ -160,23 +160,27 @@ export const scalingChecker: Checker<'scaling'> = {
     });
     const kept = pooled.map((p, i) => ({ ...p, i })).filter((p) => p.censored === 'none');
 
-    // One slope per seed over the retained along-values.
-    const slopes: number[] = [];
-    const intercepts: number[] = [];
+    // Least squares over every (along-value, seed) pair of the retained along-values, with the
+    // Student-t interval of the slope (df = pairs - 2). Runs of one seed share their data streams
+    // across along-values, so their errors are positively correlated and this interval is conservative.
+    const lx: number[] = [];
+    const ly: number[] = [];
+    const seedSlopes: number[] = [];
     if (kept.length >= 2) {
-      for (let s = 0; s < k; s++) {
-        const lx = kept.map((p) => Math.log(p.along));
-        const ly = kept.map((p) => Math.log(estimates[p.i][s].value));
-        const fit = ols(lx, ly);
-        if (Number.isFinite(fit.slope)) {
-          slopes.push(fit.slope);
-          intercepts.push(fit.intercept);
+      for (const p of kept) {
+        for (const e of estimates[p.i]) {
+          lx.push(Math.log(p.along));
+          ly.push(Math.log(e.value));
         }
       }
+      for (let s = 0; s < k; s++) {
+        const f = ols(kept.map((p) => Math.log(p.along)), kept.map((p) => Math.log(estimates[p.i][s].value)));
+        if (Number.isFinite(f.slope)) seedSlopes.push(f.slope);
+      }
     }
-    const interval = meanInterval(slopes, budget.level);
+    const interval = slopeInterval(lx, ly, budget.level);
     const pooledFit = kept.length >= 2 ? ols(kept.map((p) => Math.log(p.along)), kept.map((p) => Math.log(p.value))) : null;
-    const fitted = pooledFit?.slope ?? null;
+    const fitted = interval.slope;
 
     let verdict: 'pass' | 'fail' | 'inconclusive';
     let reason: string;
@@ -185,12 +189,12 @@ export const scalingChecker: Checker<'scaling'> = {
     if (kept.length < 2) {
       verdict = 'inconclusive';
       reason = `Only ${kept.length} of ${used.length} values of ${claim.along.param} have a measured ${q.kind === 'threshold' ? `threshold of ${q.param}` : q.metric}; a slope needs two.${censoredNote.length ? ` Censored: ${censoredNote.join('; ')}.` : ''}`;
-    } else if (slopes.length < 2) {
+    } else if (!Number.isFinite(interval.lower)) {
       verdict = 'inconclusive';
-      reason = `A slope interval needs at least two seeds with a measured slope (have ${slopes.length}; fitted slope ${fmt(fitted)}, predicted ${fmt(predicted)} +- ${claim.tolerance}).`;
+      reason = `A slope interval needs more than two (value, seed) pairs (have ${lx.length}; fitted slope ${fmt(fitted)}, predicted ${fmt(predicted)} +- ${claim.tolerance}).`;
     } else {
       verdict = decideWithin(interval, lo, hi);
-      reason = `Fitted log-log slope ${fmt(interval.mean)} (${budget.level * 100}% interval [${fmt(interval.lower)}, ${fmt(interval.upper)}] over ${slopes.length} seeds) against the predicted ${fmt(predicted)} +- ${claim.tolerance}: ${
+      reason = `Fitted log-log slope ${fmt(interval.slope)} (${budget.level * 100}% interval [${fmt(interval.lower)}, ${fmt(interval.upper)}] from ${lx.length} (${claim.along.param}, seed) pairs; per-seed slopes ${seedSlopes.map(fmt).join(', ')}) against the predicted ${fmt(predicted)} +- ${claim.tolerance}: ${
         verdict === 'pass' ? 'the interval lies within the tolerance' : verdict === 'fail' ? 'the interval lies outside the tolerance' : 'the interval straddles the tolerance band'
       }.${censoredNote.length ? ` Left out as censored: ${censoredNote.join('; ')}.` : ''}`;
     }
@@ -257,13 +261,13 @@ export const scalingChecker: Checker<'scaling'> = {
       reason,
       statistic: {
         name: `log-log slope of ${qName} in ${claim.along.param}`,
-        value: slopes.length ? round(interval.mean) : round(fitted),
-        interval: slopes.length >= 2 ? [interval.lower, interval.upper] : null,
+        value: round(fitted),
+        interval: Number.isFinite(interval.lower) ? [interval.lower, interval.upper] : null,
         level: budget.level,
         threshold: `in [${fmt(lo)}, ${fmt(hi)}]`,
-        method: `Student t over per-seed OLS slopes (${slopes.length} seeds)`,
+        method: `least squares over ${lx.length} (${claim.along.param}, seed) pairs, Student t with ${Math.max(0, lx.length - 2)} df`,
       },
-      fits: [{ name: `slope of ${qName}`, slope: slopes.length ? interval.mean : fitted, interval: slopes.length >= 2 ? [interval.lower, interval.upper] : null, predicted, tolerance: claim.tolerance }],
+      fits: [{ name: `slope of ${qName}`, slope: Number.isFinite(fitted) ? fitted : null, interval: Number.isFinite(interval.lower) ? [interval.lower, interval.upper] : null, predicted, tolerance: claim.tolerance }],
       measurements: rows,
       figures,
       assumptions: assumptionRows(ctx, alongs.map((a) => ({ label: `${claim.along.param}=${fmt(a.along)}`, point: a.point }))),

@@ -278,6 +278,12 @@ export const PhaseTransitionClaim = z
     y: Axis,
     boundary: Expr,
     minAgreement: z.number().gt(0).max(1),
+    /**
+     * Constants of the boundary that the theorem leaves unspecified and the checker estimates from
+     * the grid, within their declared range (the value that best separates the outcomes), instead of
+     * taking their default: the claim is then about the boundary's shape.
+     */
+    fit: z.array(Name).max(2).optional(),
   })
   .strict();
 
@@ -507,6 +513,9 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
         checkAxis(ctx, params, c.x, [...path, 'x']);
         checkAxis(ctx, params, c.y, [...path, 'y']);
         if (c.x.param === c.y.param) issue(ctx, [...path, 'y', 'param'], `x and y sweep the same parameter '${c.x.param}'`);
+        c.fit?.forEach((name, j) => {
+          if (!spec.constants.some((k) => k.name === name)) issue(ctx, [...path, 'fit', j], `'${name}' is not a constant of this spec (only constants can be fitted)`);
+        });
         break;
       case 'monotone':
         if (checkNumericParam(ctx, params, c.param, [...path, 'param'])) {
