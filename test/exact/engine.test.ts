@@ -15,7 +15,7 @@ t.test('a supervised run fills RunResult and is reproducible from its seed', asy
   const a = await engine.run(params);
   t.ok(RunResult.safeParse(a).success, 'schema-valid');
   t.equal(a.engine, 'exact');
-  t.equal(a.backend, 'float64-js');
+  t.equal(a.backend, 'float64-js+wasm-simd');
   t.equal(a.diverged, null);
   t.same(a.curves.train.map((p) => p.step), [0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40]);
   t.equal(a.curves.decomposition!.length, 11);

@@ -8,14 +8,16 @@ import type { CurvePoint, DecompositionPoint, PretrainPoint, RunMetrics, RunResu
 import { decompose, summarize } from './decomposition.js';
 import { ExplicitGd, type ExplicitData } from './explicit.js';
 import { identityResidual } from './invariants.js';
+import { wasmSimdAvailable } from './kernel-wasm.js';
 import { buildSupervisedProblem, dataModelOf, type Problem } from './problem.js';
 
 import { finetuneProblem, pretrainProblem, runPretrain, simclrGram, simclrLayout } from './simclr.js';
 import { evaluateTest, evaluateTrain, meanAlignment, project, runGd, type GdOptions } from './train.js';
 
 /** Bumped whenever a change can alter the numbers a run produces (part of every cache key). */
-export const EXACT_ENGINE_VERSION = '1.0.0';
-export const EXACT_BACKEND = 'float64-js';
+export const EXACT_ENGINE_VERSION = '1.1.0';
+/** float64 throughout; the Gram pass runs the WebAssembly SIMD kernel where available (its rounding differs from the scalar one's). */
+export const EXACT_BACKEND = wasmSimdAvailable() ? 'float64-js+wasm-simd' : 'float64-js';
 
 /**
  * The decomposition identity is measured against plain float64 GD on the d-dimensional filters

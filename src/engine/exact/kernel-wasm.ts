@@ -204,6 +204,11 @@ const WebAssembly = (globalThis as unknown as { WebAssembly?: Wasm }).WebAssembl
 
 let compiled: object | null | undefined;
 
+/** Whether this runtime compiles the SIMD module (Node >= 16.4 does). */
+export function wasmSimdAvailable(): boolean {
+  return createWasmKernel(0, 0) !== null;
+}
+
 /** A kernel with room for the given X and C, or null when this runtime has no WebAssembly SIMD. */
 export function createWasmKernel(xLength: number, cLength: number): WasmKernel | null {
   if (compiled === undefined) {
