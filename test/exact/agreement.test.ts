@@ -21,6 +21,8 @@ const cases: SimParamsInput[] = [];
 for (const activation of ['relu', 'relu^q', 'linear'] as const) {
   for (const labelNoise of [0, 0.2]) cases.push({ ...base, activation, q: 3, labelNoise });
 }
+// Isotropic noise has a component along mu: the basis is no longer orthogonal.
+cases.push({ ...base, activation: 'relu', labelNoise: 0.1, noiseCovariance: 'isotropic' });
 
 function compare(exact: RunResult, tensor: RunResult): { train: number; testLoss: number; testError: number; steps: boolean } {
   const tensorLoss = new Map(tensor.curves.train.map((p) => [p.step, p.trainLoss]));
@@ -46,7 +48,7 @@ t.test('exact and tensor engines agree on shared supervised cases', { skip: tens
   const exact = await getEngine('exact');
   let worst = { train: 0, testLoss: 0 };
   for (const input of cases) {
-    const label = `${input.activation}, label noise ${input.labelNoise}`;
+    const label = `${input.activation}, label noise ${input.labelNoise}${input.noiseCovariance ? `, ${input.noiseCovariance} noise` : ''}`;
     const params = resolveParams(input);
     const [e, f] = [await exact.run({ ...params, engine: 'exact' }), await tensor.run({ ...params, engine: 'tensor' })];
     t.equal(e.diverged, null, `${label}: exact did not diverge`);
