@@ -26,7 +26,7 @@ export interface StepView {
 
 export interface GdOutcome {
   stepsRun: number;
-  /** Where the loss or a logit first became NaN or infinite; null otherwise. */
+  /** Where the loss first became NaN or infinite; null otherwise. */
   diverged: { step: number; quantity: string } | null;
   C: Float64Array;
 }
@@ -77,7 +77,7 @@ export function runGd(problem: Problem, options: GdOptions, observe: (view: Step
   return { stepsRun: options.steps, diverged: null, C };
 }
 
-/** out = P0 + C K (rows of C that are zero are skipped: the first step is cheap). */
+/** out = P0 + C K (zero coefficients are skipped: the first steps are cheap). */
 export function project(P0: Float64Array, C: Float64Array, K: Float64Array, F: number, B: number, out: Float64Array): void {
   out.set(P0);
   for (let r = 0; r < F; r++) {
