@@ -46,6 +46,34 @@ function checkTrajectory(ctx: Ctx, run: RunResult, scope: Readonly<Record<string
   return { steps: traj.length, unmeasured, violation: null };
 }
 
+/** The proof quantities along one trajectory (the counterexample's, else the first point's): what the invariant is about. */
+function trajectoryFigures(ctx: Ctx, record: { label: string; trajectory: NonNullable<RunResult['curves']['decomposition']> } | null) {
+  if (!record || record.trajectory.length === 0) return [];
+  const pred = claimExprs(ctx.loaded, ctx.claimIndex).get('predicate')!;
+  const used = new Set(pred.symbols.map((s) => s.replace(/^prev_/, '')));
+  const names = TRAJECTORY_VARIABLES.filter((v) => v !== 'step' && (used.has(v) || ['gammaMax', 'gammaMin', 'rhoBarMax', 'rhoUnderMin'].includes(v)));
+  const series = names
+    .map((name) => ({
+      name,
+      points: record.trajectory
+        .filter((p) => typeof (p as Record<string, unknown>)[name] === 'number')
+        .map((p) => ({ x: p.step, y: (p as unknown as Record<string, number>)[name] })),
+    }))
+    .filter((s) => s.points.length > 0);
+  return [
+    {
+      id: `${ctx.claim.id}-trajectory`,
+      title: `Signal/noise decomposition along training at ${record.label} (seed ${ctx.seeds[0]})`,
+      kind: 'line' as const,
+      xLabel: 'step',
+      yLabel: 'coefficient',
+      xScale: 'linear' as const,
+      yScale: 'linear' as const,
+      series,
+    },
+  ];
+}
+
 /**
  * A proof-level identity or inequality holds at every recorded step of the exact engine's
  * trajectory (a deterministic check per run: one violation anywhere is a failure, and the
@@ -80,6 +108,7 @@ export const invariantChecker: Checker<'invariant'> = {
           checks,
           violation: violated >= 0 ? { seed: runs[violated].seed, ...checks[violated]!.violation! } : null,
           replayParams: runs[Math.max(0, violated)],
+          trajectory: results[Math.max(0, violated)]?.curves.decomposition ?? [],
         },
       };
     });
@@ -114,7 +143,7 @@ export const invariantChecker: Checker<'invariant'> = {
         outcome,
         shrinkCandidate: shrink,
       })),
-      figures: [],
+      figures: trajectoryFigures(ctx, (cx ?? main[0]?.record) ?? null),
       search: { drawn: search.drawn, accepted: search.accepted, acceptanceRate: search.drawn ? search.accepted / search.drawn : 0 },
       assumptions: assumptionRows(ctx, main.map((e) => ({ label: e.record.label, point: e.record.point }))),
       counterexample: cx ? { params: { ...cx.replayParams }, replay: '', shrinkSteps: search.counterexample!.shrinkSteps } : null,
