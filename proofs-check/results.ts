@@ -107,7 +107,15 @@ export type ClaimResult = z.infer<typeof ClaimResult>;
 export const Results = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   tool: z.object({ name: z.string(), version: z.string() }),
-  spec: z.object({ id: z.string(), title: z.string(), file: z.string(), hash: z.string(), source: z.string() }),
+  spec: z.object({
+    id: z.string(),
+    title: z.string(),
+    file: z.string(),
+    hash: z.string(),
+    source: z.string(),
+    /** Defaults the user changed for this check (`check --set`). */
+    set: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+  }),
   profile: z.string(),
   engine: z.object({ name: z.string(), version: z.string(), backend: z.string() }),
   git: z.object({ commit: z.string().nullable(), dirty: z.boolean().nullable() }),

@@ -37,6 +37,13 @@ t.test('check writes a valid results.json, prints a table and exits 0 when no cl
   t.ok(clean.results!.claims.every((c) => c.seeds.length >= 1 && c.runs > 0));
 });
 
+t.test('--set changes a default for the whole check and is recorded', async (t) => {
+  const r = check('set', ['--only', 'error-bounded', '--set', 'nTest=100', '--set', 'E_max=0.3']);
+  t.equal(r.status, 0, r.stderr);
+  t.same(r.results!.spec.set, { nTest: 100, E_max: 0.3 });
+  t.match(r.results!.claims[0].statistic!.threshold, /0\.3/);
+});
+
 t.test('--strict turns an inconclusive verdict into exit 1; --only selects claims', async (t) => {
   const strict = check('clean', ['--strict']);
   t.equal(strict.status, clean.results!.claims.some((c) => c.verdict === 'inconclusive') ? 1 : 0);
@@ -69,6 +76,8 @@ t.test('bad input exits 2 with a message naming the flag or file', async (t) => 
     [['check', SPEC, '--shard', '3/2'], /--shard/],
     [['check', 'spec/does-not-exist'], /no spec file found/],
     [['check', SPEC, '--workers', '0'], /--workers/],
+    [['check', SPEC, '--set', 'nosuch=1'], /nosuch: not a parameter or constant/],
+    [['check', SPEC, '--set', 'd=5'], /d: must lie in \[10, 1000\] \(got 5\)/],
   ];
   for (const [args, message] of cases) {
     const r = cli(args);

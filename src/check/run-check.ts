@@ -6,6 +6,7 @@ import { RESULTS_SCHEMA_VERSION, VERDICTS, type ClaimResult, type Results } from
 import type { SimParams } from '../engine/params.js';
 import type { RunResult } from '../engine/result.js';
 import { defaultSpecPath, loadSpec, type LoadedSpec } from '../spec/load.js';
+import { evaluatePoint } from '../spec/evaluate.js';
 import { RunCache } from '../sweep/cache.js';
 import { defaultVersionOf, exportRuns, planRuns, runAll, type Progress } from '../sweep/executor.js';
 import { RunPool } from '../sweep/pool.js';
@@ -18,6 +19,8 @@ import { CachedRunSource } from './run-source.js';
 export interface CheckOptions {
   /** Spec file (default: the SimCLR spec). */
   spec?: string;
+  /** New defaults for spec parameters and constants (`--set d=100000`); a claim's own `set` still wins. */
+  set?: Record<string, number | string>;
   profile: Profile;
   /** Claim ids to check (default: all). */
   only?: string[];
@@ -51,12 +54,28 @@ export interface ShardManifest {
   specHash: string;
   profile: Profile;
   only: string[] | null;
+  set: Record<string, number | string> | null;
   seed: number;
   seeds: number | null;
   engine: SimParams['engine'] | null;
   shard: string;
   runs: number;
   planned: number;
+}
+
+/**
+ * The spec with new defaults for some parameters and constants, validated like any point of the
+ * spec (unknown names and out-of-range values are InputErrors). Expressions are unchanged.
+ */
+export function withDefaults(loaded: LoadedSpec, set: Record<string, number | string>): LoadedSpec {
+  if (Object.keys(set).length === 0) return loaded;
+  const point = evaluatePoint(loaded, set);
+  const spec = {
+    ...loaded.spec,
+    parameters: loaded.spec.parameters.map((p) => (p.name in set ? { ...p, default: point.values[p.name] } : p)),
+    constants: loaded.spec.constants.map((c) => (c.name in set ? { ...c, default: Number(point.values[c.name]) } : c)),
+  } as LoadedSpec['spec'];
+  return { ...loaded, spec };
 }
 
 export function selectClaims(loaded: LoadedSpec, only: readonly string[] | undefined): number[] {
@@ -84,7 +103,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
   const started = new Date();
   const t0 = performance.now();
   const specFile = opts.spec ?? defaultSpecPath();
-  const loaded = await loadSpec(specFile);
+  const loaded = withDefaults(await loadSpec(specFile), opts.set ?? {});
   const indices = selectClaims(loaded, opts.only);
   const outDir = resolve(opts.outDir);
   mkdirSync(outDir, { recursive: true });
@@ -114,6 +133,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
         specHash: loaded.hash,
         profile: opts.profile,
         only: opts.only?.length ? opts.only : null,
+        set: opts.set && Object.keys(opts.set).length ? opts.set : null,
         seed: baseSeed,
         seeds: opts.seeds ?? null,
         engine: opts.engine ?? null,
@@ -152,6 +172,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
         title: loaded.spec.title,
         file: loaded.file ? relative(process.cwd(), loaded.file) || loaded.file : specFile,
         hash: loaded.hash,
+        ...(opts.set && Object.keys(opts.set).length ? { set: opts.set } : {}),
         source: [loaded.spec.source.citation, loaded.spec.source.arxiv ? `arXiv:${loaded.spec.source.arxiv}` : ''].filter(Boolean).join(', '),
       },
       profile: opts.profile,

@@ -8,11 +8,13 @@ import { ENGINES, type SimParams } from '../engine/params.js';
 import { compareToBaseline, DEFAULT_FORMATS, formatChanges, loadResults, renderReports } from '../report/index.js';
 import { DEFAULT_CACHE_DIR } from '../sweep/cache.js';
 import { parseShard } from '../sweep/shard.js';
+import { parseSetArgs } from '../spec/evaluate.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { replayCommand } from './simulate-flags.js';
 
 export interface CheckFlags {
   profile: string;
+  set: string[];
   only: string[];
   out: string;
   cache: string;
@@ -46,6 +48,7 @@ export function checkOptions(spec: string | undefined, flags: CheckFlags): Check
   }
   return {
     spec,
+    set: parseSetArgs(flags.set),
     profile: flags.profile as Profile,
     only: flags.only.flatMap((o) => o.split(',')).map((s) => s.trim()).filter(Boolean),
     outDir: flags.out,
@@ -66,6 +69,7 @@ export function addCheckOptions(cmd: Command): Command {
   return cmd
     .option('--profile <name>', `statistical budget: ${PROFILES.join(', ')}`, 'quick')
     .option('--only <ids>', 'check only these claims (comma-separated, repeatable)', collect, [])
+    .option('--set <name=value>', 'new default for a spec parameter or constant, e.g. --set d=100000 (repeatable)', collect, [])
     .option('--out <dir>', 'where results.json and the reports go', 'reports/latest')
     .option('--cache <dir>', 'content-addressed cache of finished runs', DEFAULT_CACHE_DIR)
     .option('--workers <n>', 'worker threads (default: every core)')

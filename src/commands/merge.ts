@@ -22,7 +22,7 @@ export function register(program: Command): void {
     const manifests = dirs.map((d) => ({ dir: d, m: readShardManifest(d) }));
     const first = manifests[0].m;
     for (const { dir, m } of manifests) {
-      for (const key of ['specHash', 'profile', 'seed', 'seeds', 'engine'] as const) {
+      for (const key of ['specHash', 'profile', 'seed', 'seeds', 'engine', 'set'] as const) {
         if (JSON.stringify(m[key]) !== JSON.stringify(first[key])) {
           throw new InputError(`${dir}/shard.json: ${key} is ${JSON.stringify(m[key])} but ${manifests[0].dir} has ${JSON.stringify(first[key])}: shards of different checks cannot be merged`, { file: join(dir, 'shard.json'), field: key, value: m[key] });
         }
@@ -44,6 +44,7 @@ export function register(program: Command): void {
       ...flags,
       profile: first.profile,
       only: first.only ?? [],
+      set: Object.entries(first.set ?? {}).map(([k, v]) => `${k}=${v}`),
       seed: String(first.seed),
       seeds: first.seeds === null ? undefined : String(first.seeds),
       engine: first.engine ?? undefined,
