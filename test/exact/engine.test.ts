@@ -50,7 +50,6 @@ t.test('what cannot be represented exactly is refused with an InputError naming 
     [{ ...small, data: 'mnist', d: 784 }, 'data', 'mnist'],
     [{ ...simclr, augment: 'mask' }, 'augment', 'mask'],
     [{ ...simclr, augmentResample: 'every-step' }, 'augmentResample', 'every-step'],
-    [{ ...simclr, pretrainStop: 'val-loss' }, 'pretrainStop', 'val-loss'],
     [{ ...simclr, finetune: 'linear-probe' }, 'finetune', 'linear-probe'],
   ];
   for (const [input, field, value] of refused) {
@@ -69,7 +68,7 @@ t.test('what cannot be represented exactly is refused with an InputError naming 
     /augment: the exact engine cannot represent "mask"/,
   );
   // Accepted: supervised, and SimCLR with views drawn once (identity may "resample": it has no randomness).
-  for (const ok of [small, simclr, { ...simclr, augment: 'identity', augmentResample: 'every-step' }, { ...simclr, similarity: 'cosine' }]) {
+  for (const ok of [small, simclr, { ...simclr, augment: 'identity', augmentResample: 'every-step' }, { ...simclr, similarity: 'cosine' }, { ...simclr, pretrainStop: 'val-loss' }]) {
     t.doesNotThrow(() => engine.validate(resolveParams(ok)), JSON.stringify(ok));
   }
 });
@@ -97,4 +96,10 @@ t.test('the CLI exits 2 with the reason when --engine exact gets what it cannot 
   const ok = run('--json');
   t.equal(ok.status, 0, ok.stderr);
   t.equal(JSON.parse(ok.stdout).engine, 'exact');
+});
+
+t.test('early stopping uses the tensor engine\'s patience', async (t) => {
+  const { PRETRAIN_PATIENCE } = await import('../../src/engine/exact/simclr.js');
+  const tensor = await import('../../src/engine/tensor/pretrain.js');
+  t.equal(PRETRAIN_PATIENCE, tensor.PRETRAIN_PATIENCE);
 });

@@ -45,9 +45,6 @@ export function validateExact(params: SimParams): void {
   if (params.augmentResample === 'every-step' && params.augment !== 'identity') {
     refuse('augmentResample', 'every-step', 'fresh partner noise at every step adds n_0 new directions per step to the span (the basis would grow with the steps)');
   }
-  if (params.pretrainStop !== 'none') {
-    refuse('pretrainStop', params.pretrainStop, 'early stopping on held-out pairs is not implemented in coefficient space');
-  }
   if (params.finetune !== 'full') {
     refuse('finetune', params.finetune, 'the linear probe on frozen features is not implemented in coefficient space (only full fine-tuning is)');
   }
@@ -202,14 +199,16 @@ class ExactEngine implements Engine {
         similarity: params.similarity,
       },
       (view) => {
-        if (sampled.has(view.step) || view.step === params.pretrainSteps) {
-          pretrainCurve.push({ step: view.step, loss: finite(view.loss), alignment: finite(view.alignment) });
+        if (sampled.has(view.step) || view.last) {
+          const point: PretrainPoint = { step: view.step, loss: finite(view.loss), alignment: finite(view.alignment) };
+          if (view.valLoss !== undefined) point.valLoss = finite(view.valLoss);
+          pretrainCurve.push(point);
         }
         if (onPre && view.step > 0) onPre(view.step, params.pretrainSteps);
       },
     );
     const alignmentPretrain = finite(outcome.alignment);
-    const preMetrics = { alignmentPretrain, pretrainStepsRun: outcome.stepsRun };
+    const preMetrics = { alignmentPretrain, pretrainStepsRun: outcome.stepsUsed };
     if (outcome.divergedAt !== null) {
       return {
         metrics: { trainLoss: null, trainError: null, testLoss: null, testError: null, alignment: alignmentPretrain, ...preMetrics },

@@ -25,6 +25,10 @@ export interface SimclrLayout {
   xiFresh(i: number): number;
   train(i: number): number;
   test(k: number): number;
+  /** Whether the validation pairs of pretrainStop 'val-loss' are streamed (rows after the test rows). */
+  validation: boolean;
+  val(i: number): number;
+  valFresh(i: number): number;
 }
 
 export function simclrLayout(params: SimParams): SimclrLayout {
@@ -39,6 +43,13 @@ export function simclrLayout(params: SimParams): SimclrLayout {
   for (let i = 0; i < n; i++) rows.push({ kind: 'noise', stream: 'train', index: i });
   const left = rows.length;
   for (let k = 0; k < nTest; k++) rows.push({ kind: 'noise', stream: 'test', index: k });
+  // Held-out pairs for pretrainStop 'val-loss': source.sample('validation', n0) and its partners, drawn once.
+  const validation = params.pretrainStop === 'val-loss';
+  const valStart = rows.length;
+  if (validation) {
+    for (let i = 0; i < n0; i++) rows.push({ kind: 'noise', stream: 'validation', index: i });
+    if (fresh) for (let i = 0; i < n0; i++) rows.push({ kind: 'noise', stream: 'fresh:augment:validation', index: i });
+  }
   return {
     m,
     n0,
@@ -47,10 +58,13 @@ export function simclrLayout(params: SimParams): SimclrLayout {
     nTest,
     rows,
     left,
+    validation,
     xi: (i) => 2 * m + i,
     xiFresh: (i) => 2 * m + n0 + i,
     train: (i) => trainStart + i,
     test: (k) => left + k,
+    val: (i) => valStart + i,
+    valFresh: (i) => valStart + n0 + i,
   };
 }
 
@@ -76,6 +90,9 @@ interface Patch {
   coef: Float64Array;
 }
 
+/** 2 n0 views, each [signal patch, noise patch] over a list of vectors; rows 0..n0-1 anchors, n0..2n0-1 partners. */
+type Views = Array<[Patch, Patch]>;
+
 export interface PretrainProblem {
   m: number;
   /** Basis rows (MU first), size Bp. */
@@ -84,8 +101,13 @@ export interface PretrainProblem {
   P0: Float64Array;
   u2: Float64Array;
   muNorm: number;
-  /** 2 n0 views, each [signal patch, noise patch]; rows 0..n0-1 anchors, n0..2n0-1 their partners. */
-  views: Array<[Patch, Patch]>;
+  /** Patches over the basis. */
+  views: Views;
+  /**
+   * Held-out pairs (pretrainStop 'val-loss'): their patches over the vectors `vectors` (MU first),
+   * with K = <v_b, vector> (Bp x Bv) and P0 = <W_pre(0)_r, vector> (2m x Bv).
+   */
+  validation: { vectors: number[]; K: Float64Array; P0: Float64Array; views: Views } | null;
 }
 
 function patch(pairs: Array<[number, number]>): Patch {
@@ -107,15 +129,36 @@ export function pretrainProblem(params: SimParams, layout: SimclrLayout, ips: In
     for (let b = 0; b < B; b++) P0[r * B + b] = ips.ip(r, basis[b]);
     u2[r] = ips.ip(r, r);
   }
-  const { yTrue } = sampleLabels(dataModelOf(params), params.seed, 'unlabeled', n0);
-  // Partner signal labels: the sample's own, or independent ones for shuffle-signal (augment.ts, draw 'unlabeled').
+  let validation: PretrainProblem['validation'] = null;
+  if (layout.validation) {
+    const vectors = [MU];
+    for (let i = 0; i < n0; i++) vectors.push(layout.val(i));
+    if (fresh) for (let i = 0; i < n0; i++) vectors.push(layout.valFresh(i));
+    const Bv = vectors.length;
+    const Kv = new Float64Array(B * Bv);
+    for (let b = 0; b < B; b++) for (let x = 0; x < Bv; x++) Kv[b * Bv + x] = ips.ip(basis[b], vectors[x]);
+    const P0v = new Float64Array(F * Bv);
+    for (let r = 0; r < F; r++) for (let x = 0; x < Bv; x++) P0v[r * Bv + x] = ips.ip(r, vectors[x]);
+    validation = { vectors, K: Kv, P0: P0v, views: pairViews(params, 'validation') };
+  }
+  return { m, basis, K, P0, u2, muNorm: ips.mu, views: pairViews(params, 'unlabeled'), validation };
+}
+
+/**
+ * The views of n0 samples of `split` and their partners (augment.ts with draw = split, views drawn
+ * once), over vectors [mu, xi_1..xi_n0, xi'_1..xi'_n0 (when fresh noise is used)].
+ */
+function pairViews(params: SimParams, split: 'unlabeled' | 'validation'): Views {
+  const n0 = params.nUnlabeled;
+  const { yTrue } = sampleLabels(dataModelOf(params), params.seed, split, n0);
+  // Partner signal labels: the sample's own, or independent ones for shuffle-signal.
   const partnerLabels = Int8Array.from(yTrue);
   if (params.augment === 'shuffle-signal') {
-    const rng = new Rng(params.seed, 'augment-shuffle', 'unlabeled');
+    const rng = new Rng(params.seed, 'augment-shuffle', split);
     for (let i = 0; i < n0; i++) partnerLabels[i] = rng.sign();
   }
   const keep = Math.sqrt(1 - params.alpha * params.alpha);
-  const views: Array<[Patch, Patch]> = [];
+  const views: Views = [];
   for (let i = 0; i < n0; i++) views.push([patch([[0, yTrue[i]]]), patch([[1 + i, 1]])]);
   for (let i = 0; i < n0; i++) {
     const noise: Array<[number, number]> =
@@ -129,34 +172,46 @@ export function pretrainProblem(params: SimParams, layout: SimclrLayout, ips: In
           : [[1 + i, 1]];
     views.push([patch([[0, partnerLabels[i]]]), patch(noise)]);
   }
-  return { m, basis, K, P0, u2, muNorm: ips.mu, views };
+  return views;
 }
 
 export interface PretrainView {
   step: number;
   loss: number;
   alignment: number;
+  /** Contrastive loss on the held-out pairs (pretrainStop 'val-loss'). */
+  valLoss?: number;
+  /** The last step run (the end, or the early stop): always recorded on the curve. */
+  last: boolean;
 }
 
 export interface PretrainOutcome {
+  /** The filters handed to fine-tuning: the last iterate, or the best held-out one under 'val-loss'. */
   C: Float64Array;
-  stepsRun: number;
+  /** The step of those filters. */
+  stepsUsed: number;
   divergedAt: number | null;
   /** Mean |cos(w_r, mu)| of the returned filters. */
   alignment: number;
 }
 
-/** proj = P0 + C K for the pre-training basis (dense: C fills quickly). */
-function projectAll(p: PretrainProblem, C: Float64Array, out: Float64Array): void {
-  const B = p.basis.length;
-  out.set(p.P0);
-  for (let r = 0; r < 2 * p.m; r++) {
+/** Steps without a new best held-out loss before 'val-loss' stops (the tensor engine's PRETRAIN_PATIENCE). */
+export const PRETRAIN_PATIENCE = 5;
+
+/** out = P0 + C K, for a K of B x cols (dense: C fills quickly). */
+function projectOnto(P0: Float64Array, C: Float64Array, K: Float64Array, F: number, B: number, cols: number, out: Float64Array): void {
+  out.set(P0);
+  for (let r = 0; r < F; r++) {
     for (let a = 0; a < B; a++) {
       const c = C[r * B + a];
       if (c === 0) continue;
-      for (let b = 0; b < B; b++) out[r * B + b] += c * p.K[a * B + b];
+      for (let b = 0; b < cols; b++) out[r * cols + b] += c * K[a * cols + b];
     }
   }
+}
+
+function projectAll(p: PretrainProblem, C: Float64Array, out: Float64Array): void {
+  projectOnto(p.P0, C, p.K, 2 * p.m, p.basis.length, p.basis.length, out);
 }
 
 export function pretrainAlignment(p: PretrainProblem, C: Float64Array, proj: Float64Array): number {
@@ -170,10 +225,98 @@ export function pretrainAlignment(p: PretrainProblem, C: Float64Array, proj: Flo
   return sum / (2 * p.m);
 }
 
+/** Embeddings E[v][r] = sum_p sigma(z_{v,p,r}), z = <w_r, x_v^(p)> from the projections on the views' vectors. */
+function embed(views: Views, proj: Float64Array, cols: number, F: number, sigma: (z: number) => number, Z: Float64Array, E: Float64Array): void {
+  for (let v = 0; v < views.length; v++) {
+    for (let r = 0; r < F; r++) {
+      let e = 0;
+      for (let k = 0; k < 2; k++) {
+        const pt = views[v][k];
+        let z = 0;
+        for (let s = 0; s < pt.index.length; s++) z += pt.coef[s] * proj[r * cols + pt.index[s]];
+        Z[(v * 2 + k) * F + r] = z;
+        e += sigma(z);
+      }
+      E[v * F + r] = e;
+    }
+  }
+}
+
+interface ContrastiveBuffers {
+  H: Float64Array;
+  norms: Float64Array;
+  P: Float64Array;
+}
+
+function buffers(N: number, F: number): ContrastiveBuffers {
+  return { H: new Float64Array(N * F), norms: new Float64Array(N), P: new Float64Array(N * N) };
+}
+
 /**
- * GD on SimCLR's contrastive loss (the tensor engine's lossOnEmbeddings, in float64): embedding
- * h(x) = sum_p sigma(<w_r, x^(p)>), similarity dot or cosine, temperature tau, the anchor excluded
- * from its own denominator, loss averaged over all 2 n0 anchors. `observe` sees W(t) before update t.
+ * SimCLR's loss on N = 2 n0 embeddings (the tensor engine's lossOnEmbeddings, in float64): row i
+ * pairs with i +- N/2, the anchor is excluded from its own denominator, mean over all anchors.
+ * With dH given, also writes dL/dE into it.
+ */
+function contrastive(E: Float64Array, N: number, F: number, tau: number, similarity: 'dot' | 'cosine', b: ContrastiveBuffers, dE?: Float64Array): number {
+  const { H, norms, P } = b;
+  const half = N / 2;
+  for (let v = 0; v < N; v++) {
+    let nv = 1;
+    if (similarity === 'cosine') {
+      let s = 0;
+      for (let r = 0; r < F; r++) s += E[v * F + r] ** 2;
+      nv = Math.max(Math.sqrt(s), 1e-12);
+    }
+    norms[v] = nv;
+    for (let r = 0; r < F; r++) H[v * F + r] = E[v * F + r] / nv;
+  }
+  let loss = 0;
+  for (let i = 0; i < N; i++) {
+    let max = -Infinity;
+    for (let k = 0; k < N; k++) {
+      if (k === i) continue;
+      let s = 0;
+      for (let r = 0; r < F; r++) s += H[i * F + r] * H[k * F + r];
+      P[i * N + k] = s / tau;
+      if (P[i * N + k] > max) max = P[i * N + k];
+    }
+    let sum = 0;
+    for (let k = 0; k < N; k++) {
+      if (k === i) continue;
+      P[i * N + k] = Math.exp(P[i * N + k] - max);
+      sum += P[i * N + k];
+    }
+    P[i * N + i] = 0;
+    for (let k = 0; k < N; k++) P[i * N + k] /= sum;
+    const pos = i < half ? i + half : i - half;
+    let positive = 0;
+    for (let r = 0; r < F; r++) positive += H[i * F + r] * H[pos * F + r];
+    loss += max + Math.log(sum) - positive / tau;
+  }
+  loss /= N;
+  if (!dE) return loss;
+  // dL/dH = ((P + P^T) H - 2 H_pos) / (N tau); through h/||h|| for cosine.
+  for (let v = 0; v < N; v++) {
+    const pos = v < half ? v + half : v - half;
+    for (let r = 0; r < F; r++) {
+      let s = 0;
+      for (let k = 0; k < N; k++) s += (P[v * N + k] + P[k * N + v]) * H[k * F + r];
+      dE[v * F + r] = (s - 2 * H[pos * F + r]) / (N * tau);
+    }
+    if (similarity === 'cosine') {
+      let dot = 0;
+      for (let r = 0; r < F; r++) dot += dE[v * F + r] * H[v * F + r];
+      for (let r = 0; r < F; r++) dE[v * F + r] = (dE[v * F + r] - H[v * F + r] * dot) / norms[v];
+    }
+  }
+  return loss;
+}
+
+/**
+ * GD on SimCLR's contrastive loss with embedding h(x) = sum_p sigma(<w_r, x^(p)>). `observe` sees
+ * W(t) before update t. With held-out pairs, their loss is evaluated at every step and the run
+ * stops PRETRAIN_PATIENCE steps after the last new best, returning the best iterate (as the
+ * tensor engine's pretrain does).
  */
 export function runPretrain(
   p: PretrainProblem,
@@ -183,86 +326,38 @@ export function runPretrain(
   const F = 2 * p.m;
   const B = p.basis.length;
   const N = p.views.length;
-  const half = N / 2;
   const act = scalarActivation(options.activation, options.q);
   const C = new Float64Array(F * B);
   const proj = new Float64Array(F * B);
   const Z = new Float64Array(N * 2 * F);
   const E = new Float64Array(N * F);
-  const H = new Float64Array(N * F);
-  const norms = new Float64Array(N);
-  const P = new Float64Array(N * N);
-  const dH = new Float64Array(N * F);
+  const dE = new Float64Array(N * F);
+  const buf = buffers(N, F);
+  const val = p.validation;
+  const Bv = val ? val.vectors.length : 0;
+  const projVal = new Float64Array(F * Bv);
+  let best: { loss: number; step: number; C: Float64Array } | null = null;
   for (let t = 0; t <= options.steps; t++) {
     projectAll(p, C, proj);
-    for (let v = 0; v < N; v++) {
-      for (let r = 0; r < F; r++) {
-        let e = 0;
-        for (let k = 0; k < 2; k++) {
-          const pt = p.views[v][k];
-          let z = 0;
-          for (let s = 0; s < pt.index.length; s++) z += pt.coef[s] * proj[r * B + pt.index[s]];
-          Z[(v * 2 + k) * F + r] = z;
-          e += act.value(z);
-        }
-        E[v * F + r] = e;
-      }
+    embed(p.views, proj, B, F, act.value, Z, E);
+    const loss = contrastive(E, N, F, options.tau, options.similarity, buf, dE);
+    if (!Number.isFinite(loss)) return { C, stepsUsed: t, divergedAt: t, alignment: pretrainAlignment(p, C, proj) };
+    let valLoss: number | undefined;
+    if (val) {
+      projectOnto(val.P0, C, val.K, F, B, Bv, projVal);
+      embed(val.views, projVal, Bv, F, act.value, Z, E);
+      valLoss = contrastive(E, N, F, options.tau, options.similarity, buf);
+      if (!best || valLoss < best.loss) best = { loss: valLoss, step: t, C: Float64Array.from(C) };
     }
-    for (let v = 0; v < N; v++) {
-      let nv = 1;
-      if (options.similarity === 'cosine') {
-        let s = 0;
-        for (let r = 0; r < F; r++) s += E[v * F + r] ** 2;
-        nv = Math.max(Math.sqrt(s), 1e-12);
-      }
-      norms[v] = nv;
-      for (let r = 0; r < F; r++) H[v * F + r] = E[v * F + r] / nv;
-    }
-    let loss = 0;
-    for (let i = 0; i < N; i++) {
-      let max = -Infinity;
-      for (let k = 0; k < N; k++) {
-        if (k === i) continue;
-        let s = 0;
-        for (let r = 0; r < F; r++) s += H[i * F + r] * H[k * F + r];
-        P[i * N + k] = s / options.tau;
-        if (P[i * N + k] > max) max = P[i * N + k];
-      }
-      let sum = 0;
-      for (let k = 0; k < N; k++) {
-        if (k === i) continue;
-        P[i * N + k] = Math.exp(P[i * N + k] - max);
-        sum += P[i * N + k];
-      }
-      P[i * N + i] = 0;
-      for (let k = 0; k < N; k++) P[i * N + k] /= sum;
-      const pos = i < half ? i + half : i - half;
-      let positive = 0;
-      for (let r = 0; r < F; r++) positive += H[i * F + r] * H[pos * F + r];
-      loss += max + Math.log(sum) - positive / options.tau;
-    }
-    loss /= N;
-    if (!Number.isFinite(loss)) return { C, stepsRun: t, divergedAt: t, alignment: pretrainAlignment(p, C, proj) };
-    observe({ step: t, loss, alignment: pretrainAlignment(p, C, proj) });
-    if (t === options.steps) break;
-    // dL/dH = ((P + P^T) H - 2 H_pos) / (N tau); through h/||h|| for cosine.
-    for (let v = 0; v < N; v++) {
-      const pos = v < half ? v + half : v - half;
-      for (let r = 0; r < F; r++) {
-        let s = 0;
-        for (let k = 0; k < N; k++) s += (P[v * N + k] + P[k * N + v]) * H[k * F + r];
-        dH[v * F + r] = (s - 2 * H[pos * F + r]) / (N * options.tau);
-      }
-      if (options.similarity === 'cosine') {
-        let dot = 0;
-        for (let r = 0; r < F; r++) dot += dH[v * F + r] * H[v * F + r];
-        for (let r = 0; r < F; r++) dH[v * F + r] = (dH[v * F + r] - H[v * F + r] * dot) / norms[v];
-      }
-    }
-    // dL/dw_r = sum_v sum_p dE[v][r] sigma'(z) x_v^(p), in basis coefficients.
+    const last = t === options.steps || (best !== null && t - best.step >= PRETRAIN_PATIENCE);
+    observe({ step: t, loss, alignment: pretrainAlignment(p, C, proj), ...(val ? { valLoss } : {}), last });
+    if (last) break;
+    // dL/dw_r = sum_v sum_p dE[v][r] sigma'(z) x_v^(p), in basis coefficients (Z of the training views:
+    // recomputed, since the held-out pass above reused the buffer).
+    if (val) embed(p.views, proj, B, F, act.value, Z, E);
     for (let r = 0; r < F; r++) {
       for (let v = 0; v < N; v++) {
-        const g = dH[v * F + r];
+        const g = dE[v * F + r];
         for (let k = 0; k < 2; k++) {
           const pt = p.views[v][k];
           const c = options.eta * g * act.derivative(Z[(v * 2 + k) * F + r]);
@@ -272,7 +367,9 @@ export function runPretrain(
       }
     }
   }
-  return { C, stepsRun: options.steps, divergedAt: null, alignment: pretrainAlignment(p, C, proj) };
+  const out = best ? best.C : C;
+  projectAll(p, out, proj);
+  return { C: out, stepsUsed: best ? best.step : options.steps, divergedAt: null, alignment: pretrainAlignment(p, out, proj) };
 }
 
 /**
