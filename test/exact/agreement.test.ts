@@ -104,6 +104,9 @@ const simclrCases: Array<[SimParamsInput, number]> = [
   // engines may pick different best steps (a float32 tie-break, not a disagreement of the models).
   // relu fine-tuning: with relu^3 this case also escapes a plateau (steps 30-50, up to ~5e-5).
   [{ ...simclrBase, nUnlabeled: 60, pretrainEta: 0.1, snr: 0.3, pretrainSteps: 60, pretrainStop: 'val-loss', activation: 'relu' }, REL],
+  // Linear probes on the frozen embedding (standardised with the unlabelled samples' moments).
+  [{ ...simclrBase, finetune: 'linear-probe', finetuneEta: 0.1 }, REL],
+  [{ ...simclrBase, finetune: 'linear-probe', finetuneEta: 0.1, pretrainActivation: 'relu', pretrainSigma0: 0.05, pretrainEta: 0.1 }, REL],
 ];
 
 t.test('exact and tensor engines agree on SimCLR pre-training and full fine-tuning', { skip: tensorMissing }, async (t) => {
@@ -112,7 +115,7 @@ t.test('exact and tensor engines agree on SimCLR pre-training and full fine-tuni
   let worst = 0;
   let loose = 0;
   for (const [input, tol] of simclrCases) {
-    const label = `${input.augment ?? 'class-conditional'}, ${input.similarity ?? 'dot'}, ${input.pretrainActivation ?? 'linear'} encoder${input.pretrainStop === 'val-loss' ? ', val-loss early stop' : ''}`;
+    const label = `${input.augment ?? 'class-conditional'}, ${input.similarity ?? 'dot'}, ${input.pretrainActivation ?? 'linear'} encoder${input.pretrainStop === 'val-loss' ? ', val-loss early stop' : ''}${input.finetune === 'linear-probe' ? ', linear probe' : ''}`;
     const params = resolveParams(input);
     const [e, f] = [await exact.run({ ...params, engine: 'exact' }), await tensor.run({ ...params, engine: 'tensor' })];
     t.equal(e.diverged, null, `${label}: exact did not diverge`);

@@ -11,6 +11,7 @@ import { identityResidual } from './invariants.js';
 import { wasmSimdAvailable } from './kernel-wasm.js';
 import { buildSupervisedProblem, dataModelOf, type Problem } from './problem.js';
 
+import { probeData, runProbe } from './probe.js';
 import { finetuneProblem, pretrainProblem, runPretrain, simclrGram, simclrLayout } from './simclr.js';
 import { evaluateTest, evaluateTrain, meanAlignment, project, runGd, type GdOptions } from './train.js';
 
@@ -44,9 +45,6 @@ export function validateExact(params: SimParams): void {
   }
   if (params.augmentResample === 'every-step' && params.augment !== 'identity') {
     refuse('augmentResample', 'every-step', 'fresh partner noise at every step adds n_0 new directions per step to the span (the basis would grow with the steps)');
-  }
-  if (params.finetune !== 'full') {
-    refuse('finetune', params.finetune, 'the linear probe on frozen features is not implemented in coefficient space (only full fine-tuning is)');
   }
 }
 
@@ -214,6 +212,29 @@ class ExactEngine implements Engine {
         metrics: { trainLoss: null, trainError: null, testLoss: null, testError: null, alignment: alignmentPretrain, ...preMetrics },
         curves: { train: [], pretrain: pretrainCurve },
         diverged: { phase: 'pretrain', step: outcome.divergedAt, quantity: 'contrastiveLoss' },
+      };
+    }
+    if (params.finetune === 'linear-probe') {
+      const probe = runProbe(probeData(params, layout, ips, pre, outcome.C), {
+        eta: params.finetuneEta,
+        steps: params.finetuneSteps,
+        curvePoints: params.curvePoints,
+        alignment: alignmentPretrain,
+      });
+      return {
+        metrics: {
+          trainLoss: finite(probe.train.loss),
+          trainError: finite(probe.train.error),
+          testLoss: finite(probe.test.loss),
+          testError: finite(probe.test.error),
+          alignment: alignmentPretrain,
+          ...preMetrics,
+        },
+        curves: {
+          train: probe.curve.map((p) => ({ ...p, trainLoss: finite(p.trainLoss ?? NaN), testError: finite(p.testError ?? NaN) })),
+          pretrain: pretrainCurve,
+        },
+        diverged: probe.divergedAt === null ? null : { phase: 'finetune', step: probe.divergedAt, quantity: 'probeLoss' },
       };
     }
     const problem = finetuneProblem(params, layout, ips, pre, outcome.C);

@@ -377,29 +377,41 @@ export function runPretrain(
  * splitFilters: seeded permutation, then each filter rescaled to finetuneInitNorm), and GD moves it
  * in span{mu, xi_1..xi_n} of the labelled samples, as in supervised training.
  */
-export function finetuneProblem(params: SimParams, layout: SimclrLayout, ips: InnerProducts, pre: PretrainProblem, Cpre: Float64Array): Problem {
+/**
+ * Inner products of the pre-trained filters w_pre_r = W_pre(0)_r + sum_b Cpre[r][b] v_b with
+ * targets = [mu, xi_L (n), xi_test (nTest)] (pj, 2m x targets), with the pre-training basis
+ * (proj, 2m x Bp), and their squared norms.
+ */
+export function pretrainedProjections(layout: SimclrLayout, ips: InnerProducts, pre: PretrainProblem, Cpre: Float64Array) {
   const { m, n, nTest } = layout;
   const F = 2 * m;
   const Bp = pre.basis.length;
-  const B = n + 1;
-  // <w_pre_r, x> = <W_pre(0)_r, x> + sum_b Cpre[r][b] <v_b, x>, for x = mu, xi_L, xi_test.
   const targets = [MU, ...Array.from({ length: n }, (_, i) => layout.train(i)), ...Array.from({ length: nTest }, (_, k) => layout.test(k))];
-  const pj = new Float64Array(F * targets.length);
-  const vt = new Float64Array(Bp * targets.length);
-  for (let b = 0; b < Bp; b++) for (let x = 0; x < targets.length; x++) vt[b * targets.length + x] = ips.ip(pre.basis[b], targets[x]);
-  const preProj = new Float64Array(F * Bp);
-  projectAll(pre, Cpre, preProj);
+  const T = targets.length;
+  const pj = new Float64Array(F * T);
+  const vt = new Float64Array(Bp * T);
+  for (let b = 0; b < Bp; b++) for (let x = 0; x < T; x++) vt[b * T + x] = ips.ip(pre.basis[b], targets[x]);
+  const proj = new Float64Array(F * Bp);
+  projectAll(pre, Cpre, proj);
   const norm2 = new Float64Array(F);
   for (let r = 0; r < F; r++) {
-    for (let x = 0; x < targets.length; x++) {
+    for (let x = 0; x < T; x++) {
       let s = ips.ip(r, targets[x]);
-      for (let b = 0; b < Bp; b++) s += Cpre[r * Bp + b] * vt[b * targets.length + x];
-      pj[r * targets.length + x] = s;
+      for (let b = 0; b < Bp; b++) s += Cpre[r * Bp + b] * vt[b * T + x];
+      pj[r * T + x] = s;
     }
     let w2 = pre.u2[r];
-    for (let b = 0; b < Bp; b++) w2 += Cpre[r * Bp + b] * (pre.P0[r * Bp + b] + preProj[r * Bp + b]);
+    for (let b = 0; b < Bp; b++) w2 += Cpre[r * Bp + b] * (pre.P0[r * Bp + b] + proj[r * Bp + b]);
     norm2[r] = w2;
   }
+  return { targets, pj, proj, norm2 };
+}
+
+export function finetuneProblem(params: SimParams, layout: SimclrLayout, ips: InnerProducts, pre: PretrainProblem, Cpre: Float64Array): Problem {
+  const { m, n, nTest } = layout;
+  const F = 2 * m;
+  const B = n + 1;
+  const { targets, pj, norm2 } = pretrainedProjections(layout, ips, pre, Cpre);
   const perm = new Rng(params.seed, 'finetune-split').permutation(F);
   const init = params.finetuneInitNorm;
   const P0 = new Float64Array(F * B);
