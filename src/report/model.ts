@@ -56,6 +56,10 @@ export interface ClaimView {
   counterexample: null | { params: Array<{ key: string; value: string }>; replay: string; shrinkSteps: number };
   search: null | { drawn: number; accepted: number; rate: string };
   assumptions: Array<{ name: string; expression: string; holds: boolean; holdsText: string; margin: string; at: string }>;
+  /** One row per assumption over all the points used: the tightest (or first violating) point. */
+  assumptionGroups: Array<{ name: string; expression: string; holds: boolean; holdsText: string; margin: string; at: string; points: number }>;
+  /** True when the per-point list has more rows than the grouped table (so a full list is worth showing). */
+  assumptionDetails: boolean;
   seeds: string;
   runs: number;
   cacheHits: number;
@@ -162,6 +166,8 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
         margin: fmt(a.margin),
         at: a.at,
       })),
+      assumptionGroups: groupAssumptions(c.assumptions ?? []),
+      assumptionDetails: (c.assumptions ?? []).length > groupAssumptions(c.assumptions ?? []).length,
       seeds: fmtSeeds(c.seeds),
       runs: c.runs,
       cacheHits: c.cacheHits,
@@ -191,6 +197,32 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
     provenance: provenanceView(results),
     changes: changes && changesView(changes),
   };
+}
+
+type Assumption = NonNullable<ClaimResult['assumptions']>[number];
+
+function groupAssumptions(list: Assumption[]): ClaimView['assumptionGroups'] {
+  const groups = new Map<string, Assumption[]>();
+  for (const a of list) {
+    const key = `${a.name}\u0000${a.expression}`;
+    groups.set(key, [...(groups.get(key) ?? []), a]);
+  }
+  return [...groups.values()].map((points) => {
+    const violated = points.filter((p) => !p.holds);
+    // The point that says most: the first violation, else the smallest margin.
+    const margins = points.filter((p) => p.margin !== null);
+    const tightest = violated[0] ?? (margins.length ? margins.reduce((a, b) => (b.margin! < a.margin! ? b : a)) : points[0]);
+    const n = points.length;
+    return {
+      name: tightest.name,
+      expression: tightest.expression,
+      holds: violated.length === 0,
+      holdsText: violated.length === 0 ? (n === 1 ? 'holds' : `holds at all ${n} points`) : n === 1 ? 'VIOLATED' : `VIOLATED at ${violated.length} of ${n} points`,
+      margin: fmt(tightest.margin),
+      at: tightest.at,
+      points: n,
+    };
+  });
 }
 
 export function anchorOf(claimId: string): string {

@@ -25,7 +25,9 @@ export interface RenderOptions {
 const slug = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'x';
 
 export function figureFileStem(claim: ClaimResult, fig: Figure): string {
-  return `${slug(claim.id)}--${slug(fig.id)}`;
+  // Checkers often prefix figure ids with the claim id; say it once.
+  const figId = fig.id.startsWith(`${claim.id}-`) ? fig.id.slice(claim.id.length + 1) : fig.id;
+  return `${slug(claim.id)}--${slug(figId)}`;
 }
 
 /** Renders the requested formats (and their figure files) into outDir; returns every file written. */

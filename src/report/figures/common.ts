@@ -148,16 +148,41 @@ export function shell(fig: Figure, layers: Record<string, unknown>[]): Record<st
     width: 460,
     height: 270,
     background: 'white',
-    config: { font: 'DejaVu Sans, Helvetica, Arial, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.5 }, legend: { labelLimit: 320, titleLimit: 320, orient: 'bottom', direction: 'vertical', layout: { bottom: { direction: 'vertical', anchor: 'start' } } } },
+    config: { font: 'DejaVu Sans, Helvetica, Arial, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.5 }, legend: { labelLimit: 460, titleLimit: 460, orient: 'bottom', direction: 'vertical', layout: { bottom: { direction: 'vertical', anchor: 'start' } } } },
     layer: layers,
     resolve: { scale: { color: 'independent', strokeDash: 'independent', shape: 'independent' } },
   };
 }
 
+// Log axes over less than a decade otherwise get a label on every minor tick.
+const AXIS = { tickCount: 6, labelOverlap: 'greedy' };
+
+const MANTISSA = 'datum.value / pow(10, floor(log(datum.value) / LN10 + 1e-9))';
+
+/**
+ * Tick labels for a log axis: "1e-6" rather than "0.000001", and only on ticks whose leading digit is in the
+ * set that suits the axis' span, so a wide axis is not crowded and a narrow one still has labels.
+ */
+function logLabels(decades: number): string {
+  const digits = decades > 4 ? [1] : decades > 2 ? [1, 2, 5] : decades > 1 ? [1, 2, 3, 5] : [1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const text = "abs(datum.value) < 1e-3 || abs(datum.value) >= 1e6 ? format(datum.value, '~e') : format(datum.value, '~g')";
+  return `indexof([${digits.join(', ')}], round(${MANTISSA} * 100) / 100) < 0 ? '' : (${text})`;
+}
+
+function decades(fig: Figure, axis: 'x' | 'y'): number {
+  const values = fig.series.flatMap((s) => s.points.map((p) => (axis === 'x' ? p.x : p.y))).filter((v): v is number => v !== null && v > 0);
+  return values.length < 2 ? 0 : Math.log10(Math.max(...values) / Math.min(...values));
+}
+
+function axis(fig: Figure, which: 'x' | 'y'): Record<string, unknown> {
+  const kind = which === 'x' ? fig.xScale : fig.yScale;
+  return kind === 'log' ? { ...AXIS, labelExpr: logLabels(decades(fig, which)) } : AXIS;
+}
+
 export function xy(fig: Figure, yField = 'y'): Record<string, unknown> {
   return {
-    x: { field: 'x', type: 'quantitative', scale: scale(fig.xScale), title: fig.xLabel },
-    y: { field: yField, type: 'quantitative', scale: scale(fig.yScale), title: fig.yLabel },
+    x: { field: 'x', type: 'quantitative', scale: scale(fig.xScale), title: fig.xLabel, axis: axis(fig, 'x') },
+    y: { field: yField, type: 'quantitative', scale: scale(fig.yScale), title: fig.yLabel, axis: axis(fig, 'y') },
   };
 }
 

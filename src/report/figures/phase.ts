@@ -1,38 +1,48 @@
 import type { Figure } from '../../../proofs-check/results.js';
 import { overlayLayers, prepare, shell, xy, type Prepared } from './common.js';
 
-// Outcomes the checkers name; any other label still gets a colour from the fallback scheme.
-const KNOWN: Record<string, string> = { benign: '#1a9850', pass: '#1a9850', mixed: '#fdae61', harmful: '#d73027', fail: '#d73027' };
+// Outcome words checkers use for cells; a cell's outcome is its label when that names an outcome, else its series.
+const OUTCOME_COLOURS: Array<[RegExp, string, number]> = [
+  [/\b(benign|success|pass|holds?)\b/i, '#1a9850', 0],
+  [/\b(mixed|tie|boundary|uncertain|inconclusive)\b/i, '#fdae61', 1],
+  [/\b(harmful|failure|fail|violated)\b/i, '#d73027', 2],
+];
+const known = (name: string) => OUTCOME_COLOURS.find(([re]) => re.test(name));
 
 /** Grid cells over two parameters coloured by outcome, with the predicted boundary on top. */
 export function phaseSpec(fig: Figure, data: Prepared = prepare(fig)): Record<string, unknown> {
   const { points, overlays } = data;
-  const cells = points.map((p) => ({ ...p, outcome: p.label ?? p.series }));
-  const outcomes = [...new Set(cells.map((c) => c.outcome))].sort((a, b) => order(a) - order(b));
-  const allKnown = outcomes.every((o) => o in KNOWN);
-  const series = [...new Set(cells.map((c) => c.series))];
+  const cells = points.map((p) => {
+    const labelIsOutcome = p.label !== null && known(p.label) !== undefined;
+    return { ...p, outcome: labelIsOutcome ? p.label! : p.series, note: labelIsOutcome ? null : p.label };
+  });
+  const outcomes = [...new Set(cells.map((c) => c.outcome))].sort((a, b) => (known(a)?.[2] ?? 9) - (known(b)?.[2] ?? 9));
+  const allKnown = outcomes.every((o) => known(o) !== undefined);
   const layers: Record<string, unknown>[] = [
     {
       data: { values: cells },
-      mark: { type: 'point', filled: true, size: 380, opacity: 0.9 },
+      mark: { type: 'square', filled: true, size: 380, opacity: 0.85 },
       encoding: {
         ...xy(fig),
         color: {
           field: 'outcome',
           type: 'nominal',
           title: 'outcome',
-          scale: allKnown ? { domain: outcomes, range: outcomes.map((o) => KNOWN[o]) } : { domain: outcomes, scheme: 'set2' },
+          scale: allKnown ? { domain: outcomes, range: outcomes.map((o) => known(o)![1]) } : { domain: outcomes, scheme: 'set2' },
         },
-        shape: series.length > 1 ? { field: 'series', type: 'nominal', title: 'series' } : { value: 'square' },
-        tooltip: [{ field: 'x' }, { field: 'y' }, { field: 'outcome' }],
+        tooltip: [{ field: 'x' }, { field: 'y' }, { field: 'outcome' }, { field: 'note' }],
       },
     },
-    ...overlayLayers(fig, overlays),
   ];
+  // Labels that are not outcomes (a success rate, say) are written into their cells.
+  const notes = cells.filter((c) => c.note !== null);
+  if (notes.length > 0) {
+    layers.push({
+      data: { values: notes },
+      mark: { type: 'text', fontSize: 8, color: '#111', dy: 12 },
+      encoding: { ...xy(fig), text: { field: 'note' } },
+    });
+  }
+  layers.push(...overlayLayers(fig, overlays));
   return shell(fig, layers);
-}
-
-function order(label: string): number {
-  const i = ['benign', 'pass', 'mixed', 'harmful', 'fail'].indexOf(label);
-  return i < 0 ? 99 : i;
 }

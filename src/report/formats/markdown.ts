@@ -10,11 +10,16 @@ export function escapeMarkdown(text: unknown): string {
     .replace(/\r?\n/g, ' ');
 }
 
+/** Inside a code span only a pipe needs care: GFM splits table cells on it even there. */
+export function escapeMarkdownCode(text: unknown): string {
+  return String(text ?? '').replace(/\|/g, '\\|').replace(/`/g, "'").replace(/\r?\n/g, ' ');
+}
+
 export const markdown: OutputFormat = {
   name: 'md',
   file: 'report.md',
   figures: 'svg',
   render(model, ctx) {
-    return compileTemplate('report.md.hbs', ctx, { md: escapeMarkdown }, true)(model);
+    return compileTemplate('report.md.hbs', ctx, { md: escapeMarkdown, mdcode: escapeMarkdownCode }, true)(model);
   },
 };
