@@ -154,7 +154,7 @@ export function shell(fig: Figure, layers: Record<string, unknown>[]): Record<st
   };
 }
 
-// Log axes over less than a decade otherwise get a label on every minor tick.
+// Linear axes: a handful of labelled ticks.
 const AXIS = { tickCount: 6, labelOverlap: 'greedy' };
 
 const MANTISSA = 'datum.value / pow(10, floor(log(datum.value) / LN10 + 1e-9))';
@@ -164,8 +164,10 @@ const MANTISSA = 'datum.value / pow(10, floor(log(datum.value) / LN10 + 1e-9))';
  * set that suits the axis' span, so a wide axis is not crowded and a narrow one still has labels.
  */
 function logLabels(decades: number): string {
-  const digits = decades > 4 ? [1] : decades > 2 ? [1, 2, 5] : decades > 1 ? [1, 2, 3, 5] : [1, 2, 3, 4, 5, 6, 7, 8, 9];
   const text = "abs(datum.value) < 1e-3 || abs(datum.value) >= 1e6 ? format(datum.value, '~e') : format(datum.value, '~g')";
+  // Within a decade Vega's few ticks (0.15, 0.2, 0.3, ...) all deserve a label.
+  if (decades <= 1) return text;
+  const digits = decades > 4 ? [1] : decades > 2 ? [1, 2, 5] : [1, 2, 3, 5];
   return `indexof([${digits.join(', ')}], round(${MANTISSA} * 100) / 100) < 0 ? '' : (${text})`;
 }
 
@@ -176,7 +178,8 @@ function decades(fig: Figure, axis: 'x' | 'y'): number {
 
 function axis(fig: Figure, which: 'x' | 'y'): Record<string, unknown> {
   const kind = which === 'x' ? fig.xScale : fig.yScale;
-  return kind === 'log' ? { ...AXIS, labelExpr: logLabels(decades(fig, which)) } : AXIS;
+  // No tickCount on log axes: Vega's log ticks within a decade are already few, and greedy overlap removal thins them.
+  return kind === 'log' ? { labelOverlap: 'greedy', labelExpr: logLabels(decades(fig, which)) } : AXIS;
 }
 
 export function xy(fig: Figure, yField = 'y'): Record<string, unknown> {
