@@ -108,6 +108,7 @@ export async function checkClaim(ctx: CheckContext, opts: CheckClaimOptions = {}
       ...(decision.fits ? { fits: decision.fits } : {}),
       ...(counterexample !== undefined ? { counterexample } : {}),
       ...(decision.search ? { search: decision.search } : {}),
+      ...(decision.scaling ? { scaling: decision.scaling } : {}),
       ...(decision.assumptions ? { assumptions: decision.assumptions } : {}),
       runs: counts.runs,
       cacheHits: counts.cacheHits,

@@ -5,7 +5,7 @@ import type { ClaimResult } from './results.js';
 
 /** What a checker decides; the orchestrator adds the claim's identity, expectation, seeds and timing. */
 export type Decision = Pick<ClaimResult, 'reason' | 'statistic' | 'measurements' | 'figures'> &
-  Partial<Pick<ClaimResult, 'fits' | 'counterexample' | 'search' | 'assumptions'>> & {
+  Partial<Pick<ClaimResult, 'fits' | 'counterexample' | 'search' | 'assumptions' | 'scaling'>> & {
     verdict: 'pass' | 'fail' | 'inconclusive';
   };
 

@@ -93,6 +93,15 @@ export const ClaimResult = z.object({
     .nullable()
     .optional(),
   search: z.object({ drawn: z.number().int(), accepted: z.number().int(), acceptanceRate: z.number() }).optional(),
+  /** Scaling claims: the measured quantity at each value of the swept parameter (pooled over seeds). */
+  scaling: z
+    .object({
+      quantity: z.string(),
+      regime: z.string(),
+      along: z.string(),
+      points: z.array(z.object({ x: z.number(), value: z.number().nullable(), censored: z.enum(['none', 'above', 'below']) })),
+    })
+    .optional(),
   /** Assumptions evaluated at the points the claim used. */
   assumptions: z
     .array(z.object({ name: z.string(), expression: z.string(), holds: z.boolean(), margin: z.number().nullable(), at: z.string() }))
@@ -124,6 +133,30 @@ export const Results = z.object({
   wallSeconds: z.number().nonnegative(),
   shard: z.object({ index: z.number().int(), count: z.number().int() }).nullable(),
   claims: z.array(ClaimResult),
+  /**
+   * Ratios of two scaling claims' quantities measured at the same values (e.g. n*_supervised /
+   * n*_simclr against SNR): the headline of a paper that compares two regimes' sample complexities.
+   */
+  ratios: z
+    .array(
+      z.object({
+        numerator: z.string(),
+        denominator: z.string(),
+        quantity: z.string(),
+        along: z.string(),
+        rows: z.array(
+          z.object({
+            x: z.number(),
+            numerator: z.string(),
+            denominator: z.string(),
+            ratio: z.number().nullable(),
+            /** `lower`: the ratio is at least `ratio`; `upper`: at most; `unknown`: both censored alike. */
+            bound: z.enum(['none', 'lower', 'upper', 'unknown']),
+          }),
+        ),
+      }),
+    )
+    .optional(),
   summary: z.record(Verdict, z.number().int().nonnegative()),
 });
 export type Results = z.infer<typeof Results>;

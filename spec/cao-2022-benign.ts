@@ -212,6 +212,20 @@ export default defineSpec({
       budget: { quick: { seeds: 1 } },
     },
     {
+      id: 'rho-signs',
+      kind: 'invariant',
+      title: 'Noise coefficients keep their signs',
+      statement:
+        'Along GD, every positive noise coefficient rho-bar_{j,r,i}(t) stays >= 0 and every negative one rho-underbar_{j,r,i}(t) stays <= 0 ' +
+        '(the split of rho into its positive and negative parts that the proofs use).',
+      provenance: { mark: 'lineage', ref: 'Cao et al. 2022, Definition 5.1 and Lemma 5.3 (decomposition of the filters)' },
+      regime: 'supervised',
+      predicate: 'rhoBarMin >= 0 and rhoUnderMax <= 0',
+      region: { snr: { values: [0.2, 0.4] }, nLabeled: { values: [20, 80] } },
+      engine: 'exact',
+      budget: { quick: { seeds: 1 } },
+    },
+    {
       id: 'control-no-snr-dependence',
       kind: 'scaling',
       title: 'Negative control: label complexity independent of SNR',

@@ -214,3 +214,14 @@ t.test('phase-transition: a fitted constant tests the boundary shape; a wrong sh
   const wrongShape = await check({ ...shape, boundary: '5 * C - nLabeled * snr^q' }, { seeds: 3 });
   t.equal(wrongShape.result.verdict, 'fail', wrongShape.result.reason);
 });
+
+t.test('ratios of two regimes\' label complexities keep censoring honest', async (t) => {
+  const { scalingRatios } = await import('../proofs-check/ratios.js');
+  const claim = (id: string, regime: string, points: { x: number; value: number; censored: 'none' | 'above' | 'below' }[]) =>
+    ({ id, scaling: { quantity: 'nLabeled*', regime, along: 'snr', points } }) as never;
+  const [r] = scalingRatios([
+    claim('sup', 'supervised', [{ x: 0.2, value: 320, censored: 'above' }, { x: 0.3, value: 40, censored: 'none' }, { x: 0.4, value: 5, censored: 'below' }]),
+    claim('ssl', 'simclr', [{ x: 0.2, value: 2, censored: 'none' }, { x: 0.3, value: 2, censored: 'below' }, { x: 0.4, value: 2, censored: 'below' }]),
+  ]);
+  t.same(r.rows.map((x) => [x.x, x.ratio, x.bound]), [[0.2, 160, 'lower'], [0.3, 20, 'lower'], [0.4, null, 'unknown']]);
+});

@@ -267,6 +267,12 @@ export const scalingChecker: Checker<'scaling'> = {
         threshold: `in [${fmt(lo)}, ${fmt(hi)}]`,
         method: `least squares over ${lx.length} (${claim.along.param}, seed) pairs, Student t with ${Math.max(0, lx.length - 2)} df`,
       },
+      scaling: {
+        quantity: qName,
+        regime: q.regime,
+        along: claim.along.param,
+        points: pooled.map((p) => ({ x: p.along, value: Number.isFinite(p.value) ? p.value : null, censored: p.censored })),
+      },
       fits: [{ name: `slope of ${qName}`, slope: Number.isFinite(fitted) ? fitted : null, interval: Number.isFinite(interval.lower) ? [interval.lower, interval.upper] : null, predicted, tolerance: claim.tolerance }],
       measurements: rows,
       figures,

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { checkClaim, makeContext, planClaim } from '../../proofs-check/check-claim.js';
+import { scalingRatios } from '../../proofs-check/ratios.js';
 import type { Profile } from '../../proofs-check/budget.js';
 import { RESULTS_SCHEMA_VERSION, VERDICTS, type ClaimResult, type Results } from '../../proofs-check/results.js';
 import type { SimParams } from '../engine/params.js';
@@ -162,6 +163,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
       opts.events?.claimDone?.(result);
     }
 
+    const ratios = scalingRatios(claims);
     const summary = Object.fromEntries(VERDICTS.map((v) => [v, claims.filter((c) => c.verdict === v).length])) as Results['summary'];
     const git = gitState();
     const results: Results = {
@@ -187,6 +189,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
       wallSeconds: (performance.now() - t0) / 1000,
       shard: null,
       claims,
+      ...(ratios.length ? { ratios } : {}),
       summary,
     };
     const resultsFile = join(outDir, 'results.json');

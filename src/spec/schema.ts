@@ -36,6 +36,8 @@ export const TRAJECTORY_VARIABLES = [
   'rhoBarMean',
   'rhoUnderMin',
   'rhoUnderMean',
+  'rhoBarMin',
+  'rhoUnderMax',
   'identityResidual',
 ] as const;
 export const TRAJECTORY_SCOPE: readonly string[] = [...TRAJECTORY_VARIABLES, ...TRAJECTORY_VARIABLES.map((v) => `prev_${v}`)];
