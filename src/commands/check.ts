@@ -27,6 +27,7 @@ export interface CheckFlags {
   strict?: boolean;
   baseline?: string;
   format: string;
+  templates?: string;
   report: boolean;
   quiet?: boolean;
 }
@@ -80,6 +81,7 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--strict', 'exit 1 when a claim is inconclusive, too')
     .option('--baseline <file>', 'compare with a saved baseline; exit 1 when a verdict flipped to fail')
     .option('--format <list>', 'report formats', DEFAULT_FORMATS.join(','))
+    .option('--templates <dir>', 'templates that replace the built-in ones of the same name (src/report/templates)')
     .option('--no-report', 'write results.json only')
     .option('--quiet', 'no progress output');
 }
@@ -88,7 +90,7 @@ export function addCheckOptions(cmd: Command): Command {
 export async function finish(results: Results, resultsFile: string, flags: CheckFlags): Promise<number> {
   const changes = flags.baseline ? compareToBaseline(results, loadResults(flags.baseline)) : null;
   if (flags.report) {
-    await renderReports(results, { outDir: flags.out, formats: flags.format.split(','), changes });
+    await renderReports(results, { outDir: flags.out, formats: flags.format.split(','), templatesDir: flags.templates, changes });
   }
   if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else {

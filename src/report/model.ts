@@ -17,6 +17,31 @@ export interface ReportModel {
   claims: ClaimView[];
   provenance: ProvenanceView;
   changes: ChangesView | null;
+  /** Two regimes' sample complexities side by side (results.ratios). */
+  ratios: RatioView[];
+}
+
+export interface RatioView {
+  title: string;
+  along: string;
+  numerator: { id: string; anchor: string };
+  denominator: { id: string; anchor: string };
+  rows: Array<{ x: string; numerator: string; denominator: string; ratio: string }>;
+}
+
+function ratioViews(results: Results): RatioView[] {
+  return (results.ratios ?? []).map((r) => ({
+    title: `${r.quantity} of ${r.numerator} over ${r.denominator}, against ${r.along}`,
+    along: r.along,
+    numerator: { id: r.numerator, anchor: anchorOf(r.numerator) },
+    denominator: { id: r.denominator, anchor: anchorOf(r.denominator) },
+    rows: r.rows.map((row) => ({
+      x: fmt(row.x),
+      numerator: row.numerator,
+      denominator: row.denominator,
+      ratio: row.ratio === null ? 'unknown (both censored)' : row.bound === 'lower' ? `>= ${fmt(row.ratio)}` : row.bound === 'upper' ? `<= ${fmt(row.ratio)}` : fmt(row.ratio),
+    })),
+  }));
 }
 
 export interface FigureView {
@@ -196,6 +221,7 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
     claims,
     provenance: provenanceView(results),
     changes: changes && changesView(changes),
+    ratios: ratioViews(results),
   };
 }
 
