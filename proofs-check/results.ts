@@ -157,6 +157,8 @@ export const Results = z.object({
       }),
     )
     .optional(),
+  /** Pictures of a few inputs (image patch and noise patch) when the spec runs on real images. */
+  samples: z.object({ title: z.string(), svg: z.string() }).optional(),
   summary: z.record(Verdict, z.number().int().nonnegative()),
 });
 export type Results = z.infer<typeof Results>;

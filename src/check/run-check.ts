@@ -8,6 +8,8 @@ import type { SimParams } from '../engine/params.js';
 import type { RunResult } from '../engine/result.js';
 import { defaultSpecPath, loadSpec, type LoadedSpec } from '../spec/load.js';
 import { evaluatePoint } from '../spec/evaluate.js';
+import { dataSourceFor } from '../data/index.js';
+import { sampleInputsSvg } from '../data/real/preview.js';
 import { RunCache } from '../sweep/cache.js';
 import { defaultVersionOf, exportRuns, planRuns, runAll, type Progress } from '../sweep/executor.js';
 import { RunPool } from '../sweep/pool.js';
@@ -164,6 +166,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
     }
 
     const ratios = scalingRatios(claims);
+    const samples = sampleInputs(indices.flatMap((i) => planClaim(contextFor(i, new CachedRunSource(cache, pool, versionOf))).slice(0, 1)));
     const summary = Object.fromEntries(VERDICTS.map((v) => [v, claims.filter((c) => c.verdict === v).length])) as Results['summary'];
     const git = gitState();
     const results: Results = {
@@ -190,6 +193,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
       shard: null,
       claims,
       ...(ratios.length ? { ratios } : {}),
+      ...(samples ? { samples } : {}),
       summary,
     };
     const resultsFile = join(outDir, 'results.json');
@@ -198,6 +202,19 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
   } finally {
     await pool.close();
   }
+}
+
+/** For specs on real images: a picture of a few training inputs of the first run that uses them. */
+function sampleInputs(runs: readonly SimParams[]): Results['samples'] {
+  const params = runs.find((p) => p.data !== 'synthetic');
+  if (!params) return undefined;
+  const source = dataSourceFor(params);
+  if (!source.imageShape) return undefined;
+  const data = source.sample('train', Math.min(4, params.nLabeled));
+  return {
+    title: `Sample inputs: ${params.data} classes ${params.classes.join(' vs ')}, SNR ${Number(params.snr.toPrecision(3))} (image patch | noise patch)`,
+    svg: sampleInputsSvg(data, source.imageShape),
+  };
 }
 
 /** The options a shard ran with, read back from its out dir. */

@@ -102,6 +102,16 @@ export async function finish(results: Results, resultsFile: string, flags: Check
   return changes?.hasFlipToFail ? EXIT.claimFailed : code;
 }
 
+/** runCheck with progress on stderr (unless quiet or --json). */
+export async function runWithProgress(options: CheckOptions, flags: CheckFlags) {
+  const progress = consoleEvents(Boolean(flags.quiet) || Boolean(flags.json));
+  try {
+    return await runCheck({ ...options, events: progress.events });
+  } finally {
+    progress.stop();
+  }
+}
+
 export function register(program: Command): void {
   addCheckOptions(
     program
@@ -111,14 +121,7 @@ export function register(program: Command): void {
   )
     .option('--shard <i/N>', 'run only slice i of N of the runs into <out>/runs (combine with `merge`)')
     .action(async (spec: string | undefined, flags: CheckFlags) => {
-      const options = checkOptions(spec, flags);
-      const progress = consoleEvents(Boolean(flags.quiet) || Boolean(flags.json));
-      let outcome;
-      try {
-        outcome = await runCheck({ ...options, events: progress.events });
-      } finally {
-        progress.stop();
-      }
+      const outcome = await runWithProgress(checkOptions(spec, flags), flags);
       if (!outcome.results) {
         process.stdout.write(`shard ${flags.shard}: runs written to ${flags.out}/runs; combine the shards with \`theorem-harness merge <dirs...>\`\n`);
         process.exitCode = EXIT.ok;

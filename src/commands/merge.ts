@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { readShardManifest, runCheck } from '../check/run-check.js';
-import { consoleEvents } from '../check/console.js';
+import { readShardManifest } from '../check/run-check.js';
 import { RunCache } from '../sweep/cache.js';
 import { importRuns } from '../sweep/executor.js';
 import { parseShard } from '../sweep/shard.js';
 import { InputError } from '../util/errors.js';
-import { addCheckOptions, checkOptions, finish, type CheckFlags } from './check.js';
+import { addCheckOptions, checkOptions, finish, runWithProgress, type CheckFlags } from './check.js';
 
 /**
  * Combine the out dirs of `check --shard i/N` runs: union their runs into the cache, then finish
@@ -50,13 +49,7 @@ export function register(program: Command): void {
       engine: first.engine ?? undefined,
       shard: undefined,
     });
-    const progress = consoleEvents(Boolean(flags.quiet) || Boolean(flags.json));
-    let outcome;
-    try {
-      outcome = await runCheck({ ...options, events: progress.events });
-    } finally {
-      progress.stop();
-    }
+    const outcome = await runWithProgress(options, flags);
     process.exitCode = await finish(outcome.results!, outcome.resultsFile!, flags);
   });
 }

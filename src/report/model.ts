@@ -19,6 +19,8 @@ export interface ReportModel {
   changes: ChangesView | null;
   /** Two regimes' sample complexities side by side (results.ratios). */
   ratios: RatioView[];
+  /** Pictures of a few inputs, for specs on real images. */
+  samples: { title: string; svg: string; svgFile: string; pdfName: string | null } | null;
 }
 
 export interface RatioView {
@@ -125,6 +127,7 @@ export interface ModelOptions {
   figures: Map<string, { svg: string; notes: string[]; pdfFile: string | null }>;
   /** False when no requested format shows figures (JUnit alone): none were rendered. */
   withFigures: boolean;
+  samples?: ReportModel['samples'];
 }
 
 export function figureKey(claim: ClaimResult, fig: Figure): string {
@@ -222,6 +225,7 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
     provenance: provenanceView(results),
     changes: changes && changesView(changes),
     ratios: ratioViews(results),
+    samples: opts.samples ?? null,
   };
 }
 

@@ -66,11 +66,28 @@ export async function renderReports(results: Results, opts: RenderOptions): Prom
     }
   }
 
+  let samples: { title: string; svg: string; svgFile: string; pdfName: string | null } | null = null;
+  if (results.samples && needFigures) {
+    let pdfName: string | null = null;
+    if (needFiles) {
+      const svgPath = join(figDir, 'sample-inputs.svg');
+      writeFileSync(svgPath, results.samples.svg);
+      written.push(svgPath);
+      if (pdfOk) {
+        await svgToPdf(svgPath, join(figDir, 'sample-inputs.pdf'));
+        written.push(join(figDir, 'sample-inputs.pdf'));
+        pdfName = 'sample-inputs.pdf';
+      }
+    }
+    samples = { title: results.samples.title, svg: results.samples.svg, svgFile: 'figures/sample-inputs.svg', pdfName };
+  }
+
   const model = buildModel(results, opts.changes ?? null, {
     maxRows: opts.maxRows,
     figures,
     withFigures: needFigures,
     figureFile: (claim, fig) => `figures/${figureFileStem(claim, fig)}.svg`,
+    samples,
   });
   for (const format of formats) {
     const file = join(outDir, format.file);
