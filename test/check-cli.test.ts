@@ -37,6 +37,16 @@ t.test('check writes a valid results.json, prints a table and exits 0 when no cl
   t.ok(clean.results!.claims.every((c) => c.seeds.length >= 1 && c.runs > 0));
 });
 
+t.test('--plan lists the runs each claim needs and runs nothing', async (t) => {
+  const r = cli(['check', SPEC, '--plan', '--json', '--cache', join(tmp, 'plan-cache')]);
+  t.equal(r.status, 0, r.stderr);
+  const plan = JSON.parse(r.stdout);
+  t.same(plan.claims.map((c: { id: string; runs: number }) => [c.id, c.runs]), [['error-bounded', 6], ['error-falls-with-labels', 9]]);
+  t.equal(plan.runs, 15);
+  t.equal(plan.cached, 0);
+  t.notOk(existsSync(join(tmp, 'plan-cache')), 'no run was made');
+});
+
 t.test('--set changes a default for the whole check and is recorded', async (t) => {
   const r = check('set', ['--only', 'error-bounded', '--set', 'nTest=100', '--set', 'E_max=0.3']);
   t.equal(r.status, 0, r.stderr);

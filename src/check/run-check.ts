@@ -217,6 +217,32 @@ function sampleInputs(runs: readonly SimParams[]): Results['samples'] {
   };
 }
 
+export interface PlanSummary {
+  spec: string;
+  profile: Profile;
+  claims: { id: string; kind: string; runs: number; cached: number }[];
+  /** Distinct runs over all claims (claims share runs through the cache) and how many are cached. */
+  runs: number;
+  cached: number;
+}
+
+/** What `check` would run, without running anything: for sizing a sweep or choosing N shards. */
+export async function planCheck(opts: Pick<CheckOptions, 'spec' | 'set' | 'profile' | 'only' | 'cacheDir' | 'seed' | 'seeds' | 'engine'>): Promise<PlanSummary> {
+  const loaded = withDefaults(await loadSpec(opts.spec ?? defaultSpecPath()), opts.set ?? {});
+  const cache = new RunCache(opts.cacheDir);
+  const versionOf = defaultVersionOf();
+  const noRuns = { run: async () => [] };
+  const all = new Set<string>();
+  const claims = [];
+  for (const i of selectClaims(loaded, opts.only)) {
+    const ctx = makeContext(loaded, i, { profile: opts.profile, runs: noRuns, baseSeed: opts.seed ?? 0, engine: opts.engine, budget: opts.seeds ? { seeds: opts.seeds } : undefined });
+    const keys = new Set((await planRuns(planClaim(ctx), versionOf)).map((p) => p.key));
+    keys.forEach((k) => all.add(k));
+    claims.push({ id: ctx.claim.id, kind: ctx.claim.kind, runs: keys.size, cached: [...keys].filter((k) => cache.has(k)).length });
+  }
+  return { spec: loaded.spec.id, profile: opts.profile, claims, runs: all.size, cached: [...all].filter((k) => cache.has(k)).length };
+}
+
 /** The options a shard ran with, read back from its out dir. */
 export function readShardManifest(dir: string): ShardManifest {
   const file = join(dir, 'shard.json');

@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { PROFILES, type Profile } from '../../proofs-check/budget.js';
 import type { Results } from '../../proofs-check/results.js';
 import { consoleEvents, resultsTable } from '../check/console.js';
-import { exitCodeFor, runCheck, type CheckOptions } from '../check/run-check.js';
+import { exitCodeFor, planCheck, runCheck, type CheckOptions } from '../check/run-check.js';
 import { ENGINES, type SimParams } from '../engine/params.js';
 import { compareToBaseline, DEFAULT_FORMATS, formatChanges, loadResults, renderReports } from '../report/index.js';
 import { DEFAULT_CACHE_DIR } from '../sweep/cache.js';
@@ -30,6 +30,7 @@ export interface CheckFlags {
   templates?: string;
   report: boolean;
   quiet?: boolean;
+  plan?: boolean;
 }
 
 function intFlag(name: string, value: string | undefined, min: number): number | undefined {
@@ -120,7 +121,18 @@ export function register(program: Command): void {
       .argument('[spec]', 'spec file (.ts, .json, .yaml) or folder; default: spec/zhang-cao-2024-simclr.ts'),
   )
     .option('--shard <i/N>', 'run only slice i of N of the runs into <out>/runs (combine with `merge`)')
+    .option('--plan', 'list the runs each claim needs (and how many are cached), run nothing')
     .action(async (spec: string | undefined, flags: CheckFlags) => {
+      if (flags.plan) {
+        const plan = await planCheck(checkOptions(spec, flags));
+        if (flags.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+        else {
+          for (const c of plan.claims) process.stdout.write(`${c.id.padEnd(44)} ${c.kind.padEnd(17)} ${String(c.runs).padStart(5)} runs, ${c.cached} cached\n`);
+          process.stdout.write(`${plan.spec} (${plan.profile}): ${plan.runs} distinct runs, ${plan.cached} cached, ${plan.runs - plan.cached} to run\n`);
+        }
+        process.exitCode = EXIT.ok;
+        return;
+      }
       const outcome = await runWithProgress(checkOptions(spec, flags), flags);
       if (!outcome.results) {
         process.stdout.write(`shard ${flags.shard}: runs written to ${flags.out}/runs; combine the shards with \`theorem-harness merge <dirs...>\`\n`);
