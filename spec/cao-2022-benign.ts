@@ -76,6 +76,13 @@ export default defineSpec({
       provenance: { mark: 'paper', ref: benign },
     },
     {
+      name: 'C_log',
+      default: 4,
+      range: [0.1, 100],
+      description: 'the coefficients stay below C_log log T up to the horizon T',
+      provenance: { mark: 'lineage', ref: 'Cao et al. 2022, Section 5 (recalled: 4 log T*)' },
+    },
+    {
       name: 'C_dim',
       tex: 'C_d',
       default: 5e-11,
@@ -224,6 +231,35 @@ export default defineSpec({
       region: { snr: { values: [0.2, 0.4] }, nLabeled: { values: [20, 80] } },
       engine: 'exact',
       budget: { quick: { seeds: 1 } },
+    },
+    {
+      id: 'coefficients-logarithmic',
+      kind: 'invariant',
+      title: 'Signal and noise coefficients grow at most logarithmically',
+      statement:
+        'Along GD up to the horizon T, 0 <= gamma_{j,r}(t) <= C_log log T and 0 <= rho-bar_{j,r,i}(t) <= C_log log T ' +
+        '(the proofs\' bound with C_log = 4).',
+      provenance: { mark: 'lineage', ref: 'Cao et al. 2022, Section 5 (bounds on the coefficients up to T*; recalled form, not verified)' },
+      regime: 'supervised',
+      predicate: 'gammaMax <= C_log * log(steps) and rhoBarMax <= C_log * log(steps) and rhoBarMin >= 0',
+      region: { snr: { values: [0.2, 0.4] }, nLabeled: { values: [20, 80] } },
+      engine: 'exact',
+      budget: { quick: { seeds: 1 } },
+    },
+    {
+      id: 'decomposition-identity',
+      kind: 'invariant',
+      title: 'The filters are exactly W(0) plus their signal and noise components',
+      statement:
+        'w_{j,r}(t) = w_{j,r}(0) + j gamma_{j,r}(t) mu/||mu||^2 + sum_i rho_{j,r,i}(t) xi_i/||xi_i||^2 at every step, to float64 ' +
+        'rounding (measured against plain d-dimensional GD, which is affordable at this size).',
+      provenance: { mark: 'lineage', ref: 'Cao et al. 2022, Definition 5.1 (signal-noise decomposition)' },
+      regime: 'supervised',
+      set: { d: 200, steps: 200, nLabeled: 20 },
+      predicate: 'identityResidual <= 1e-6',
+      region: { snr: { values: [0.2, 0.4] } },
+      engine: 'exact',
+      budget: { quick: { seeds: 2 } },
     },
     {
       id: 'control-no-snr-dependence',

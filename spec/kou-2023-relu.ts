@@ -192,6 +192,20 @@ export default defineSpec({
       budget: { quick: { seeds: 2 } },
     },
     {
+      id: 'rho-signs',
+      kind: 'invariant',
+      title: 'Noise coefficients keep their signs, with label noise too',
+      statement:
+        'Along GD with flipped labels, every positive noise coefficient rho-bar stays >= 0 and every negative one rho-underbar ' +
+        'stays <= 0: the decomposition the proofs use holds at every step.',
+      provenance: { mark: 'lineage', ref: 'Kou et al. 2023, Section 5 (signal-noise decomposition), after Cao et al. 2022 Definition 5.1' },
+      regime: 'supervised',
+      predicate: 'rhoBarMin >= 0 and rhoUnderMax <= 0',
+      region: { muNorm: { values: [3, 8] }, labelNoise: { values: [0, 0.2] } },
+      engine: 'exact',
+      budget: { quick: { seeds: 1 } },
+    },
+    {
       id: 'control-benign-without-signal',
       kind: 'bound',
       title: 'Negative control: near-Bayes test error with almost no signal',
