@@ -178,6 +178,11 @@ function decades(fig: Figure, axis: 'x' | 'y'): number {
 
 function axis(fig: Figure, which: 'x' | 'y'): Record<string, unknown> {
   const kind = which === 'x' ? fig.xScale : fig.yScale;
+  if (fig.kind === 'phase') {
+    // A phase diagram is a grid: tick exactly the grid's values (log ticks skipped e.g. 160).
+    const values = [...new Set(fig.series.flatMap((s) => s.points.map((p) => (which === 'x' ? p.x : p.y))).filter((v): v is number => typeof v === 'number'))].sort((a, b) => a - b);
+    if (values.length > 0) return { ...(kind === 'log' ? {} : AXIS), values, labelOverlap: 'greedy' };
+  }
   // No tickCount on log axes: Vega's log ticks within a decade are already few, and greedy overlap removal thins them.
   return kind === 'log' ? { labelOverlap: 'greedy', labelExpr: logLabels(decades(fig, which)) } : AXIS;
 }
