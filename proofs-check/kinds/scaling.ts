@@ -85,10 +85,10 @@ function paramMin(ctx: Ctx, name: string): number {
 
 /**
  * A measured quantity (a label or sample complexity found on a grid, or a metric) follows a
- * predicted log-log slope in a parameter. Each seed gives its own slope (seeds are independent
- * replicates), and the verdict rests on the Student-t interval of the mean slope. Censored
- * thresholds are never fitted as values: an along-value censored for the pooled estimate is left
- * out and reported as a bound, a seed censored at a retained value contributes no slope.
+ * predicted log-log slope in a parameter. The quantity is measured per seed at each value of the
+ * swept parameter; the slope is the least-squares fit over all (value, seed) pairs and the verdict
+ * rests on its Student-t interval. Censored thresholds are never fitted as values: a value of the
+ * swept parameter where any seed is censored is left out and reported as a bound.
  */
 export const scalingChecker: Checker<'scaling'> = {
   kind: 'scaling',
