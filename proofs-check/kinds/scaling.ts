@@ -4,7 +4,7 @@ import { claimExprs } from '../../src/spec/load.js';
 import type { ClaimOf } from '../../src/spec/schema.js';
 import { decideWithin } from '../../src/stats/decide.js';
 import { ols } from '../../src/stats/loglog.js';
-import { slopeInterval } from '../../src/stats/student.js';
+import { censoredSlope, type CensoredPoint } from '../../src/stats/censored.js';
 import type { Checker } from '../checker.js';
 import { fmt, metricOf, runParams, type CheckContext } from '../context.js';
 import { applies, assumptionRows, round } from '../points.js';
@@ -158,45 +158,40 @@ export const scalingChecker: Checker<'scaling'> = {
       const censored: 'none' | 'above' | 'below' = measured.length === es.length ? 'none' : above && !below ? 'above' : below && !above ? 'below' : 'above';
       return { along: a.along, value: censored === 'none' ? geo : censored === 'above' ? Math.max(...es.map((e) => e.value)) : Math.min(...es.map((e) => e.value)), censored, es };
     });
-    const kept = pooled.map((p, i) => ({ ...p, i })).filter((p) => p.censored === 'none');
-
-    // Least squares over every (along-value, seed) pair of the retained along-values, with the
-    // Student-t interval of the slope (df = pairs - 2). Runs of one seed share their data streams
-    // across along-values, so their errors are positively correlated and this interval is conservative.
-    const lx: number[] = [];
-    const ly: number[] = [];
-    const seedSlopes: number[] = [];
-    if (kept.length >= 2) {
-      for (const p of kept) {
-        for (const e of estimates[p.i]) {
-          lx.push(Math.log(p.along));
-          ly.push(Math.log(e.value));
-        }
+    // Every (along-value, seed) observation enters the fit; a censored one as the bound it is
+    // (censored normal likelihood), so no seed is dropped and no bound is read as a value.
+    const obs: CensoredPoint[] = [];
+    used.forEach((a, i) => {
+      for (const e of estimates[i]) {
+        if (!(e.value > 0) || !Number.isFinite(e.value)) continue;
+        obs.push({ x: Math.log(a.along), y: Math.log(e.value), censored: e.censored });
       }
-      for (let s = 0; s < k; s++) {
-        const f = ols(kept.map((p) => Math.log(p.along)), kept.map((p) => Math.log(estimates[p.i][s].value)));
-        if (Number.isFinite(f.slope)) seedSlopes.push(f.slope);
-      }
-    }
-    const interval = slopeInterval(lx, ly, budget.level);
-    const pooledFit = kept.length >= 2 ? ols(kept.map((p) => Math.log(p.along)), kept.map((p) => Math.log(p.value))) : null;
+    });
+    const censoredCount = obs.filter((o) => o.censored !== 'none').length;
+    const interval = censoredSlope(obs, budget.level);
     const fitted = interval.slope;
+    const seedSlopes: number[] = [];
+    for (let s = 0; s < k; s++) {
+      const own = used.map((a, i) => ({ x: Math.log(a.along), e: estimates[i][s] })).filter((o) => o.e.censored === 'none' && o.e.value > 0);
+      if (new Set(own.map((o) => o.x)).size < 2) continue;
+      const f = ols(own.map((o) => o.x), own.map((o) => Math.log(o.e.value)));
+      if (Number.isFinite(f.slope)) seedSlopes.push(f.slope);
+    }
+    const kept = pooled.filter((p) => p.censored === 'none');
 
     let verdict: 'pass' | 'fail' | 'inconclusive';
     let reason: string;
     const censoredNote = pooled.filter((p) => p.censored !== 'none').map((p) => `${claim.along.param} = ${fmt(p.along)}: ${p.censored === 'above' ? `> ${fmt(p.value)}` : `<= ${fmt(p.value)}`}`);
     const excluded = alongs.filter((a) => !a.applies).map((a) => fmt(a.along));
-    if (kept.length < 2) {
+    const how = `${obs.length} (${claim.along.param}, seed) pairs${censoredCount ? `, ${censoredCount} of them censored and used as bounds` : ''}`;
+    if (!Number.isFinite(interval.lower) || !Number.isFinite(interval.upper)) {
       verdict = 'inconclusive';
-      reason = `Only ${kept.length} of ${used.length} values of ${claim.along.param} have a measured ${q.kind === 'threshold' ? `threshold of ${q.param}` : q.metric}; a slope needs two.${censoredNote.length ? ` Censored: ${censoredNote.join('; ')}.` : ''}`;
-    } else if (!Number.isFinite(interval.lower)) {
-      verdict = 'inconclusive';
-      reason = `A slope interval needs more than two (value, seed) pairs (have ${lx.length}; fitted slope ${fmt(fitted)}, predicted ${fmt(predicted)} +- ${claim.tolerance}).`;
+      reason = `The ${how} cannot bound the slope (a finite interval needs at least three measured values at two values of ${claim.along.param}; fitted slope ${fmt(fitted)}, predicted ${fmt(predicted)} +- ${claim.tolerance}).${censoredNote.length ? ` Censored for most seeds: ${censoredNote.join('; ')}.` : ''}`;
     } else {
       verdict = decideWithin(interval, lo, hi);
-      reason = `Fitted log-log slope ${fmt(interval.slope)} (${budget.level * 100}% interval [${fmt(interval.lower)}, ${fmt(interval.upper)}] from ${lx.length} (${claim.along.param}, seed) pairs; per-seed slopes ${seedSlopes.map(fmt).join(', ')}) against the predicted ${fmt(predicted)} +- ${claim.tolerance}: ${
+      reason = `Fitted log-log slope ${fmt(interval.slope)} (${budget.level * 100}% interval [${fmt(interval.lower)}, ${fmt(interval.upper)}] from ${how}${seedSlopes.length ? `; per-seed slopes ${seedSlopes.map(fmt).join(', ')}` : ''}) against the predicted ${fmt(predicted)} +- ${claim.tolerance}: ${
         verdict === 'pass' ? 'the interval lies within the tolerance' : verdict === 'fail' ? 'the interval lies outside the tolerance' : 'the interval straddles the tolerance band'
-      }.${censoredNote.length ? ` Left out as censored: ${censoredNote.join('; ')}.` : ''}`;
+      }.`;
     }
     if (excluded.length) reason += ` Not used (assumptions fail): ${claim.along.param} = ${excluded.join(', ')}.`;
 
@@ -230,18 +225,20 @@ export const scalingChecker: Checker<'scaling'> = {
             }),
           },
         ],
-        lines: [
-          ...(pooledFit ? [{ name: `fit: slope ${fmt(pooledFit.slope)}`, slope: pooledFit.slope, intercept: pooledFit.intercept / Math.LN10, style: 'fit' as const }] : []),
-          ...(pooledFit
-            ? [{
+        lines: Number.isFinite(fitted)
+          ? [
+              { name: `fit: slope ${fmt(fitted)}`, slope: fitted, intercept: interval.intercept / Math.LN10, style: 'fit' as const },
+              {
                 name: `predicted: slope ${fmt(predicted)}`,
                 slope: predicted,
                 // Through the centroid of the measured points, in log10 coordinates.
-                intercept: (kept.reduce((s, p) => s + Math.log10(p.value), 0) - predicted * kept.reduce((s, p) => s + Math.log10(p.along), 0)) / kept.length,
+                intercept: kept.length
+                  ? (kept.reduce((s, p) => s + Math.log10(p.value), 0) - predicted * kept.reduce((s, p) => s + Math.log10(p.along), 0)) / kept.length
+                  : interval.intercept / Math.LN10 + (fitted - predicted) * Math.log10(Math.sqrt(Math.min(...claim.along.values) * Math.max(...claim.along.values))),
                 style: 'predicted' as const,
-              }]
-            : []),
-        ],
+              },
+            ]
+          : [],
       },
     ];
     if (errorCurves.length && q.kind === 'threshold') {
@@ -265,7 +262,7 @@ export const scalingChecker: Checker<'scaling'> = {
         interval: Number.isFinite(interval.lower) ? [interval.lower, interval.upper] : null,
         level: budget.level,
         threshold: `in [${fmt(lo)}, ${fmt(hi)}]`,
-        method: `least squares over ${lx.length} (${claim.along.param}, seed) pairs, Student t with ${Math.max(0, lx.length - 2)} df`,
+        method: `${interval.method} over ${obs.length} (${claim.along.param}, seed) pairs, Student t with ${interval.df} df`,
       },
       scaling: {
         quantity: qName,
