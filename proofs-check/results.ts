@@ -106,6 +106,42 @@ export const ClaimResult = z.object({
   assumptions: z
     .array(z.object({ name: z.string(), expression: z.string(), holds: z.boolean(), margin: z.number().nullable(), at: z.string() }))
     .optional(),
+  /**
+   * Spec-level multiplicity: the claim's p-value (against its claimed side; null where the rule gives
+   * none) and its value adjusted across the spec's claims, negative controls apart.
+   */
+  adjusted: z
+    .object({ method: z.string(), pValue: z.number().nullable(), adjustedPValue: z.number().nullable(), family: z.number().int().nonnegative() })
+    .optional(),
+  /**
+   * What a verdict of this claim's rule is worth at its budget, measured by `calibrate` on planted
+   * truths: rates are fractions of replicates; null where not measured.
+   */
+  calibration: z
+    .object({
+      profile: z.string(),
+      replicates: z.number().int().nonnegative(),
+      falsePass: z.number().nullable(),
+      falseFail: z.number().nullable(),
+      power: z.number().nullable(),
+      /** The planted effect sizes power was measured at, in words. */
+      effect: z.string().optional(),
+      /** The command that measured these figures. */
+      command: z.string(),
+    })
+    .optional(),
+  /** Adaptive seeds: how many rounds and seeds were used against the profile's cap. */
+  adaptive: z
+    .object({
+      rounds: z.number().int().nonnegative(),
+      seedsUsed: z.number().int().nonnegative(),
+      cap: z.number().int().nonnegative(),
+      /** Seeds the measured spread implies would decide the claim (null when decided or unknown). */
+      seedsToDecide: z.number().nullable(),
+    })
+    .optional(),
+  /** Where the claim's metric is read on each run's trajectory (Theorem 4.2 of the SimCLR paper is a best-iterate statement). */
+  readAt: z.enum(['final', 'best']).optional(),
   seeds: z.array(z.number().int()),
   runs: z.number().int().nonnegative(),
   cacheHits: z.number().int().nonnegative(),
@@ -124,7 +160,15 @@ export const Results = z.object({
     source: z.string(),
     /** Defaults the user changed for this check (`check --set`). */
     set: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+    /** Every module the spec loaded (its imports and plug-ins), with content hashes: part of the provenance. */
+    modules: z.array(z.object({ file: z.string(), hash: z.string() })).optional(),
   }),
+  /** The spec's parameters at their defaults (after --set) with their TeX names: the referee's hyperparameter table. */
+  hyperparameters: z
+    .array(z.object({ name: z.string(), tex: z.string().optional(), value: z.union([z.number(), z.string()]), description: z.string().optional() }))
+    .optional(),
+  /** The command line that reproduces this results file. */
+  reproduce: z.string().optional(),
   profile: z.string(),
   engine: z.object({ name: z.string(), version: z.string(), backend: z.string() }),
   git: z.object({ commit: z.string().nullable(), dirty: z.boolean().nullable() }),
