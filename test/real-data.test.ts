@@ -16,6 +16,7 @@ import { shiftImages } from '../src/data/real/shift.js';
 import { resolveParams } from '../src/engine/params.js';
 import { InputError } from '../src/util/errors.js';
 import { Rng } from '../src/util/rng.js';
+import { fashionMnist, requires } from './helpers/requires.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'idx-'));
 
@@ -75,7 +76,8 @@ t.test('IDX reader: corrupt and truncated files are rejected naming the file and
   t.throws(() => readIdx(join(dir, 'absent.idx')), { message: /absent\.idx: cannot read: ENOENT/ });
 });
 
-t.test('Fashion-MNIST: documented counts and shapes; missing files name the apt-get command', async (t) => {
+t.test('Fashion-MNIST: documented counts and shapes', async (t) => {
+  if (!requires(t, fashionMnist)) return;
   for (const split of ['train', 'test'] as const) {
     const set = loadFashionMnist(split);
     t.equal(set.n, FASHION_COUNTS[split]);
@@ -86,6 +88,9 @@ t.test('Fashion-MNIST: documented counts and shapes; missing files name the apt-
   const two = loadFashionMnist('test', undefined, [0, 1]);
   t.equal(two.n, 2000);
   t.ok(two.labels.every((c) => c === 0 || c === 1), 'only the requested classes');
+});
+
+t.test('Fashion-MNIST: missing or inconsistent files name the apt-get command and the fault', async (t) => {
   t.throws(() => loadFashionMnist('train', join(dir, 'nowhere')), { name: 'InputError', message: /Install it with: apt-get install dataset-fashion-mnist/ });
   const broken = mkdtempSync(join(tmpdir(), 'fashion-'));
   writeFileSync(join(broken, 'train-images-idx3-ubyte.gz'), gzipSync(idxBytes([3, 28, 28])));
@@ -145,6 +150,7 @@ t.test('real source: labels follow the classes, pools are disjoint and balanced,
 });
 
 t.test('real source: signalFor draws images of the requested class; signal direction separates the classes', async (t) => {
+  if (!requires(t, fashionMnist)) return;
   const params = resolveParams({ data: 'fashion-mnist', classes: [0, 1], snr: 1, nTest: 500 });
   const source = dataSourceFor(params);
   const dir = source.signalDirection();

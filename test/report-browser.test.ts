@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { PNG } from 'pngjs';
 import { renderReports } from '../src/report/index.js';
-import { fixture, haveTool, tempDir } from './helpers/report.js';
+import { fixture, tempDir } from './helpers/report.js';
+import { chromium as chromiumBrowser, requires } from './helpers/requires.js';
 
 // Flags from the machine notes: without the background-networking ones Chromium keeps dialling out on a closed network.
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -19,7 +20,7 @@ function distinctColours(png: Buffer, cap = 64): number {
 }
 
 t.test('report.html opens in headless Chromium without console errors and is not blank', async (t) => {
-  if (!haveTool(t, 'chromium', 'chromium')) return;
+  if (!requires(t, chromiumBrowser)) return;
   const { chromium } = await import('playwright-core');
   const out = tempDir('browser');
   await renderReports(fixture(), { outDir: out, formats: ['html'] });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { renderReports } from '../src/report/index.js';
 import { escapeTex, escapeTexCode } from '../src/report/formats/latex.js';
-import { fixture, haveTool, tempDir } from './helpers/report.js';
+import { fixture, tempDir } from './helpers/report.js';
+import { pdflatex as latex, pdftotext, requires, rsvgConvert } from './helpers/requires.js';
 
 const PREAMBLE = '\\documentclass{article}\n\\usepackage[margin=2.5cm]{geometry}\n\\usepackage{amsmath,amssymb,booktabs,graphicx,longtable,tabularx}\n';
 
@@ -34,8 +35,7 @@ t.test('every SVG figure is well-formed XML with axes; a broken SVG is rejected'
 });
 
 t.test('appendix.tex compiles with pdflatex and the PDF has the summary table', async (t) => {
-  if (!haveTool(t, 'pdflatex', 'texlive-latex-base texlive-latex-recommended')) return;
-  if (!haveTool(t, 'pdftotext', 'poppler-utils', '-v')) return;
+  if (!requires(t, latex, pdftotext, rsvgConvert)) return;
   t.ok(files.some((f) => f.endsWith('.pdf')), 'figures were converted to PDF (rsvg-convert)');
   writeFileSync(join(out, 'main.tex'), `${PREAMBLE}\\begin{document}\n\\input{appendix.tex}\n\\end{document}\n`);
   const r = pdflatex(out, 'main.tex');
@@ -60,7 +60,7 @@ t.test('appendix.tex compiles with pdflatex and the PDF has the summary table', 
 });
 
 t.test('TeX escaping survives every special character; the raw text does not (negative control)', async (t) => {
-  if (!haveTool(t, 'pdflatex', 'texlive-latex-base texlive-latex-recommended')) return;
+  if (!requires(t, latex)) return;
   const nasty = 'a_b 50% & $x$ #1 {c} ~d^e \\f <g> |h| ≥ ≤ σ μ ‖x‖ − 1e-5 ✓';
   const dir = tempDir('tex-escape');
   writeFileSync(join(dir, 'ok.tex'), `${PREAMBLE}\\begin{document}\n${escapeTex(nasty)}\n\n\\texttt{${escapeTexCode(nasty)}}\n\\end{document}\n`);

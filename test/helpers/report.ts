@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Results } from '../../proofs-check/results.js';
+import { command, requires, type SkippableTest } from './requires.js';
 
 export const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'results-simclr.json');
 
@@ -16,16 +17,11 @@ export function tempDir(prefix: string): string {
 }
 
 /**
- * True when the system tool runs. Missing tools fail the test under CI (where .ci/run installs them) and skip it
- * locally with a message saying what to install.
+ * True when the system tool runs; otherwise the test skips naming the install command (or fails under
+ * THEOREM_HARNESS_REQUIRE_ALL=1, see ./requires.ts, which names the packages the tests know).
  */
-export function haveTool(t: ToolTest, command: string, debianPackage: string, versionArg = '--version'): boolean {
-  const probe = spawnSync(command, [versionArg], { encoding: 'utf8', timeout: 30_000 });
-  if (!probe.error && probe.status === 0) return true;
-  const message = `${command} not found: install Debian's ${debianPackage} (bash .ci/run does)`;
-  if (process.env.CI === 'true') t.fail(message);
-  else t.plan(0, `skipped: ${message}`);
-  return false;
+export function haveTool(t: SkippableTest, name: string, debianPackage: string, versionArg = '--version'): boolean {
+  return requires(t, command(name, debianPackage.split(' '), [versionArg]));
 }
 
 /** Runs the CLI from source through tsx, so tests do not depend on a fresh dist/. */
@@ -35,7 +31,4 @@ export function cli(args: string[], cwd?: string) {
 }
 
 /** The part of a tap Test that haveTool uses. */
-export interface ToolTest {
-  fail(message: string): unknown;
-  plan(n: number, comment?: string): unknown;
-}
+export type ToolTest = SkippableTest;
