@@ -103,7 +103,7 @@ function fitConstants(ctx: Ctx, cells: readonly PhaseCell[]): { values: Record<s
  * log y) in which the boundary expression grows at the grid's centre (its sign decides which side
  * is predicted to succeed).
  */
-function predictedShape(ctx: Ctx, constants: Record<string, number>): { exponent: number; direction: [number, number] } {
+function predictedShape(ctx: Ctx, constants: Record<string, number>, curve: readonly { x: number; y: number }[]): { exponent: number; direction: [number, number] } {
   const { claim } = ctx;
   const e = claimExprs(ctx.loaded, ctx.claimIndex).get('boundary')!;
   const isInt = (name: string) => ctx.loaded.spec.parameters.find((p) => p.name === name)?.type === 'int';
@@ -119,7 +119,6 @@ function predictedShape(ctx: Ctx, constants: Record<string, number>): { exponent
   const dy = (at(xm, y1) - at(xm, y0)) / Math.log(y1 / y0);
   const norm = Math.hypot(dx, dy);
   const direction: [number, number] = norm > 0 ? [dx / norm, dy / norm] : [NaN, NaN];
-  const curve = boundaryCurve(ctx, constants);
   if (curve.length >= 3) {
     const lx = curve.map((p) => Math.log(p.x));
     const ly = curve.map((p) => Math.log(p.y));
@@ -203,7 +202,8 @@ export const phaseTransitionChecker: Checker<'phase-transition'> = {
       rows[i].agrees = c.agrees;
     });
 
-    const shape = predictedShape(ctx, constants);
+    const curve = boundaryCurve(ctx, constants);
+    const shape = predictedShape(ctx, constants, curve);
     const tolerance = claim.tolerance ?? Math.abs(shape.exponent) / 4;
     const band: [number, number] = [shape.exponent - tolerance, shape.exponent + tolerance];
     const xs = new Set(runs.map((r) => r.x));
@@ -295,7 +295,7 @@ export const phaseTransitionChecker: Checker<'phase-transition'> = {
             { name: 'failure', points: allCells.filter((c) => c.observed <= 0.5).map((c) => ({ x: c.x, y: c.y, label: `${Math.round(c.observed * 100)}%` })) },
             ...(claim.fit?.length ? [{ name: 'held out (agreement measured here)', points: held.map((c) => ({ x: c.x, y: c.y, label: c.agrees === null ? 'on the boundary' : c.agrees ? 'agrees' : 'disagrees' })) }] : []),
           ],
-          boundary: boundaryCurve(ctx, constants),
+          boundary: curve,
         },
       ],
       assumptions: assumptionRows(ctx, grid.slice(0, 4).map((c) => ({ label: `${claim.x.param}=${fmt(c.x)}, ${claim.y.param}=${fmt(c.y)}`, point: c.point }))),

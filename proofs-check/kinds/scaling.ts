@@ -220,13 +220,14 @@ export const scalingChecker: Checker<'scaling'> = {
     if (measuredCount === 0 && censoredCount > 0) {
       verdict = 'inconclusive';
       reason = `The slope is not measured: every threshold is censored (${pooled.map((p) => `${claim.along.param} = ${fmt(p.x)}: ${p.censored === 'above' ? '>' : '<='} ${fmt(p.value)}`).join('; ')}), so the runs bound ${qName} but say nothing about how it scales; widen the search range of ${q.kind === 'threshold' ? q.param : 'the quantity'}.`;
-    } else if (!iv || !Number.isFinite(iv.lower) || !Number.isFinite(iv.upper) || !(iv.upper > iv.lower)) {
+    } else if (!iv || Number.isNaN(iv.lower) || Number.isNaN(iv.upper) || !(iv.upper > iv.lower) || (decideWithin(iv, lo, hi) !== 'fail' && !(Number.isFinite(iv.lower) && Number.isFinite(iv.upper)))) {
+      // An interval unbounded on one side can still lie wholly outside the band (a fail), never inside it.
       verdict = 'inconclusive';
       const why = !iv ? 'a slope interval over seeds needs at least two seeds with a slope' : iv.failure ?? (iv.upper === iv.lower ? 'the seeds agree exactly, so their spread (and the interval) is not measured' : 'the interval is unbounded');
       reason = `The slope is not decided: ${why} (${how}; per-seed slopes ${seedNote}; predicted ${fmt(predicted)} +- ${tolerance}).${iv && Number.isFinite(iv.upper) ? ` Interval (${fmt(iv.lower)}, ${fmt(iv.upper)}].` : iv && Number.isFinite(iv.lower) ? ` Interval [${fmt(iv.lower)}, ${fmt(iv.upper)}).` : ''}`;
     } else {
       verdict = decideWithin(iv, lo, hi);
-      reason = `Mean log-log slope over seeds ${fmt(iv.mean)} (${budget.level * 100}% interval [${fmt(iv.lower)}, ${fmt(iv.upper)}], ${iv.method}, from ${how}; per-seed slopes ${seedNote}) against the predicted ${fmt(predicted)} +- ${tolerance}: ${
+      reason = `Mean log-log slope over seeds ${Number.isFinite(iv.lower) && Number.isFinite(iv.upper) ? fmt(iv.mean) : '(not estimated: the seeds give bounds)'} (${budget.level * 100}% interval [${fmt(iv.lower)}, ${fmt(iv.upper)}], ${iv.method}, from ${how}; per-seed slopes ${seedNote}) against the predicted ${fmt(predicted)} +- ${tolerance}: ${
         verdict === 'pass' ? 'the interval lies within the tolerance' : verdict === 'fail' ? 'the interval lies outside the tolerance' : 'the interval straddles the tolerance band'
       }.`;
     }

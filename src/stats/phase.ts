@@ -272,7 +272,7 @@ function seedLogistic(z: Float64Array, seedOf: Int32Array, success: Uint8Array, 
     const gain = nextLl - ll;
     beta = next;
     ll = nextLl;
-    if (Math.max(...step.map((v) => Math.abs(v * t))) < 1e-8 || gain < 1e-12) break;
+    if (Math.max(...step.map((v) => Math.abs(v * t))) < 1e-6 || gain < 1e-10) break;
   }
   return { ll, beta };
 }
@@ -290,7 +290,7 @@ function seedLogistic(z: Float64Array, seedOf: Int32Array, success: Uint8Array, 
 export function boundaryExponent(runs: readonly PhaseRun[], opts: { level?: number; ridge?: number; steps?: number } = {}): BoundaryExponent {
   const level = opts.level ?? 0.95;
   const ridge = opts.ridge ?? 1e-2;
-  const steps = opts.steps ?? 120;
+  const steps = opts.steps ?? 48;
   if (runs.length === 0) throw new RangeError('boundary exponent: no runs');
   for (const r of runs) if (!(r.x > 0 && r.y > 0)) throw new RangeError(`boundary exponent: coordinates must be > 0, got (${r.x}, ${r.y})`);
   const seedIds = [...new Set(runs.map((r) => r.seed))];
@@ -324,7 +324,7 @@ export function boundaryExponent(runs: readonly PhaseRun[], opts: { level?: numb
   let lo = grid[j0] - Math.PI / steps;
   let hi = grid[j0] + Math.PI / steps;
   const gr = (Math.sqrt(5) - 1) / 2;
-  for (let it = 0; it < 40; it++) {
+  for (let it = 0; it < 24; it++) {
     const c = hi - gr * (hi - lo);
     const d = lo + gr * (hi - lo);
     if (at(c).ll > at(d).ll) hi = d;
@@ -343,7 +343,7 @@ export function boundaryExponent(runs: readonly PhaseRun[], opts: { level?: numb
     while (j >= 0 && j < steps) {
       if (deviance(grid[j]) > cutoff) {
         let outer = grid[j];
-        for (let it = 0; it < 40; it++) {
+        for (let it = 0; it < 20; it++) {
           const mid = (inner + outer) / 2;
           if (deviance(mid) > cutoff) outer = mid;
           else inner = mid;
