@@ -7,6 +7,8 @@ import type { ClaimResult } from './results.js';
 export type Decision = Pick<ClaimResult, 'reason' | 'statistic' | 'measurements' | 'figures'> &
   Partial<Pick<ClaimResult, 'fits' | 'counterexample' | 'search' | 'assumptions' | 'scaling'>> & {
     verdict: 'pass' | 'fail' | 'inconclusive';
+    /** Seeds the measured spread implies would decide the claim at the same level (null: unknown or never). */
+    seedsToDecide?: number | null;
   };
 
 /**

@@ -267,7 +267,10 @@ export default defineSpec({
       // C is unspecified in the theorem: estimate it from the grid and test the boundary's shape n SNR^q.
       fit: ['C_sup'],
       minAgreement: 0.75,
-      budget: { quick: { seeds: 1 }, standard: { seeds: 3 }, paper: { seeds: 5 } },
+      // The exponent -1/q +- 25% on this 5 x 5 grid: with a seed spread of log n* about 0.62 (as the
+      // supervised slope claim measures), q' = 3 passes in about 80% of planted replicates at 16 seeds
+      // (bench/verdict-scaling.ts); 3 seeds passed none. q' = 2 or 5 did not pass at any budget.
+      budget: { quick: { seeds: 1 }, standard: { seeds: 16 }, paper: { seeds: 24 } },
     },
     {
       id: 'supervised-label-complexity-slope',
@@ -285,16 +288,18 @@ export default defineSpec({
     {
       id: 'simclr-label-complexity-flat',
       kind: 'scaling',
-      title: 'SimCLR label complexity does not grow as SNR falls',
+      title: 'SimCLR label complexity stays bounded as SNR falls',
       statement:
-        'With n_0 = C_pre max(SNR^-2, 1) unlabelled samples and pre-training stopped at the power-method time, the smallest n_L ' +
-        'at which fine-tuning reaches test error <= 0.1 has log-log slope about 0 in SNR (same SNRs as the supervised claim).',
+        'With n_0 = C_pre max(SNR^-2, 1) unlabelled samples and pre-training stopped at the power-method time, n_L = Omega~(1) ' +
+        'labels suffice: the smallest n_L at which fine-tuning reaches test error <= 0.1 is at most C_lab (median over seeds) ' +
+        'at every SNR of the supervised claim.',
       provenance: { mark: 'paper', ref: thm42 },
       quantity: { kind: 'threshold', param: 'nLabeled', regime: 'simclr', metric: 'testError', direction: 'at-most', target: '0.1', range: [2, 16] },
       along: { param: 'snr', values: [0.25, 0.35, 0.45] },
       couple: { nUnlabeled: 'ceil(C_pre * max(snr^-2, 1))', pretrainSteps: 'round(T_pm)', finetuneInitNorm: 'C_init / muNorm' },
-      slope: '0',
-      tolerance: 0.75,
+      // A bounded n_L, not a zero slope: thresholds at the floor of the search range are bounds, and a
+      // slope through bounds is not measured. An exact sign test over seeds needs 6 to pass.
+      bound: 'C_lab',
       budget: { quick: { seeds: 3, points: 4 }, standard: { seeds: 6, points: 5 }, paper: { seeds: 12, points: 9 } },
     },
     {

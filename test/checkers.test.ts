@@ -137,8 +137,9 @@ const phase = (boundary: string) => ({
   regime: 'supervised',
   metric: 'testError',
   success: { direction: 'at-most', threshold: '0.25' },
-  x: { param: 'nLabeled', values: [5, 20, 80, 320, 1280] },
-  y: { param: 'snr', values: [0.15, 0.25, 0.4, 0.6] },
+  // Fine enough for a sharp (noise-free) boundary to pin its exponent within the default tolerance.
+  x: { param: 'nLabeled', values: [5, 10, 20, 40, 80, 160, 320, 640, 1280] },
+  y: { param: 'snr', values: [0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6] },
   boundary,
   minAgreement: 0.8,
 });

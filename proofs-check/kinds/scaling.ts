@@ -3,9 +3,9 @@ import { claimPoint, type PointEvaluation } from '../../src/spec/evaluate.js';
 import { claimExprs } from '../../src/spec/load.js';
 import type { ClaimOf } from '../../src/spec/schema.js';
 import { decideWithin } from '../../src/stats/decide.js';
-import { ols } from '../../src/stats/loglog.js';
-import { censoredSlope, type CensoredPoint } from '../../src/stats/censored.js';
-import type { Checker } from '../checker.js';
+import { clusteredSlope, seedsToDecideWithin, type SeedObservation } from '../../src/stats/seed-slopes.js';
+import { medianBound, type BoundCounts } from '../../src/stats/sign-test.js';
+import type { Checker, Decision } from '../checker.js';
 import { fmt, metricOf, runParams, type CheckContext } from '../context.js';
 import { applies, assumptionRows, round } from '../points.js';
 import type { Figure } from '../results.js';
@@ -77,18 +77,57 @@ function layout(ctx: Ctx): AlongPoint[] {
   });
 }
 
-/** The minimum a parameter may take: a threshold at it is a value, not a censored bound. */
-function paramMin(ctx: Ctx, name: string): number {
-  const p = ctx.loaded.spec.parameters.find((x) => x.name === name);
-  return p && p.type !== 'enum' && p.range ? p.range[0] : -Infinity;
+type Estimate = { value: number; censored: 'none' | 'above' | 'below' } | null;
+
+/** What the runs measured: per along-value and seed the quantity (null: not measured), plus the curves behind it. */
+async function measure(ctx: Ctx, used: AlongPoint[]) {
+  const { claim } = ctx;
+  const q = claim.quantity;
+  const exprs = claimExprs(ctx.loaded, ctx.claimIndex);
+  const estimates: Estimate[][] = [];
+  const errorCurves: Figure['series'] = [];
+  let diverged = 0;
+  let unmeasured = 0;
+  for (const a of used) {
+    const results: RunResult[][] = [];
+    for (const c of a.cells) results.push(await ctx.runs.run(c.runs));
+    // A diverged run never enters a statistic: its seed has no value at this along-value.
+    const seedDiverged = ctx.seeds.map((_, s) => results.some((rs) => rs[s].diverged !== null));
+    diverged += results.reduce((n, rs) => n + rs.filter((r) => r.diverged !== null).length, 0);
+    if (q.kind === 'metric') {
+      estimates.push(results[0].map((r, s) => {
+        const v = metricOf(r, q.metric);
+        if (seedDiverged[s] || v === null || !(v > 0)) {
+          if (!seedDiverged[s]) unmeasured++;
+          return null;
+        }
+        return { value: v, censored: 'none' as const };
+      }));
+      continue;
+    }
+    const targets = a.cells.map((c) => exprs.get('quantity.target')!.number(c.point.scope));
+    estimates.push(ctx.seeds.map((_, s) => (seedDiverged[s] ? null : seedThreshold(a.cells.map((c) => c.x), results.map((rs) => metricOf(rs[s], q.metric)), targets, q.direction))));
+    errorCurves.push({
+      name: `${claim.along.param} = ${fmt(a.along)}`,
+      points: a.cells.map((c, i) => {
+        const vals = results[i].filter((r) => r.diverged === null).map((r) => metricOf(r, q.metric)).filter((v): v is number => v !== null);
+        const m = vals.length ? vals.reduce((x, y) => x + y, 0) / vals.length : null;
+        return { x: c.x, y: m, ...(vals.length ? { lo: Math.min(...vals), hi: Math.max(...vals) } : {}) };
+      }),
+    });
+  }
+  return { estimates, errorCurves, diverged, unmeasured };
 }
 
+const show = (e: Estimate) => (e === null ? 'n/a' : e.censored === 'none' ? fmt(e.value) : `${e.censored === 'above' ? '>' : '<='}${fmt(e.value)}`);
+
 /**
- * A measured quantity (a label or sample complexity found on a grid, or a metric) follows a
- * predicted log-log slope in a parameter. The quantity is measured per seed at each value of the
- * swept parameter; the slope is the least-squares fit over all (value, seed) pairs and the verdict
- * rests on its Student-t interval. Censored thresholds are never fitted as values: a value of the
- * swept parameter where any seed is censored is left out and reported as a bound.
+ * A measured quantity (a label or sample complexity found on a grid, or a metric) either follows a
+ * predicted log-log slope in a parameter, or stays bounded. Seed s sees the same data at every value
+ * of the swept parameter, so seeds, not (value, seed) pairs, are the independent units: the slope
+ * is fitted per seed and the interval is over seeds (Student t, or with censored thresholds a
+ * censored-normal profile likelihood over the per-seed slopes, which are then bounds); a bound is
+ * decided per value by an exact sign test on the seeds. Censored thresholds stay bounds throughout.
  */
 export const scalingChecker: Checker<'scaling'> = {
   kind: 'scaling',
@@ -101,179 +140,200 @@ export const scalingChecker: Checker<'scaling'> = {
 
   statementTex(ctx) {
     const q = ctx.claim.quantity;
-    const slope = claimExprs(ctx.loaded, ctx.claimIndex).get('slope')!.tex;
     const name = q.kind === 'threshold' ? `${q.param}^{*}` : `\\mathrm{${q.metric}}`;
+    const exprs = claimExprs(ctx.loaded, ctx.claimIndex);
+    if (ctx.claim.bound !== undefined) return `\\operatorname{median} ${name} \\le ${exprs.get('bound')!.tex} \\text{ at every } ${ctx.claim.along.param}`;
+    const slope = exprs.get('slope')!.tex;
     return `\\frac{d \\log ${name}}{d \\log ${ctx.claim.along.param}} = ${slope} \\pm ${ctx.claim.tolerance}`;
   },
 
   async decide(ctx) {
-    const { claim, budget, loaded, claimIndex } = ctx;
+    const { claim, budget } = ctx;
     const q = claim.quantity;
-    const exprs = claimExprs(loaded, claimIndex);
-    const base = claimPoint(loaded, claimIndex);
-    const predicted = exprs.get('slope')!.number(base.scope);
-    const lo = predicted - claim.tolerance;
-    const hi = predicted + claim.tolerance;
     const alongs = layout(ctx);
     const used = alongs.filter((a) => a.applies);
-    const k = ctx.seeds.length;
-    const minValue = q.kind === 'threshold' ? paramMin(ctx, q.param) : -Infinity;
-
-    // estimates[a][s]: the quantity for along-value a and seed s.
-    const estimates: { value: number; censored: 'none' | 'above' | 'below' }[][] = [];
-    const errorCurves: Figure['series'] = [];
-    for (const a of used) {
-      const results: RunResult[][] = [];
-      for (const c of a.cells) results.push(await ctx.runs.run(c.runs));
-      if (q.kind === 'metric') {
-        estimates.push(results[0].map((r) => {
-          const v = metricOf(r, q.metric);
-          return v !== null && v > 0 ? { value: v, censored: 'none' as const } : { value: NaN, censored: 'above' as const };
-        }));
-        continue;
-      }
-      const targets = a.cells.map((c) => exprs.get('quantity.target')!.number(c.point.scope));
-      const perSeed = ctx.seeds.map((_, s) => {
-        const t = seedThreshold(a.cells.map((c) => c.x), results.map((rs) => metricOf(rs[s], q.metric)), targets, q.direction);
-        return t.censored === 'below' && t.value <= minValue ? { value: t.value, censored: 'none' as const } : t;
-      });
-      estimates.push(perSeed);
-      errorCurves.push({
-        name: `${claim.along.param} = ${fmt(a.along)}`,
-        points: a.cells.map((c, i) => {
-          const vals = results[i].map((r) => metricOf(r, q.metric)).filter((v): v is number => v !== null);
-          const m = vals.length ? vals.reduce((x, y) => x + y, 0) / vals.length : null;
-          return { x: c.x, y: m, ...(vals.length ? { lo: Math.min(...vals), hi: Math.max(...vals) } : {}) };
-        }),
-      });
-    }
-
-    // Pooled per along-value: geometric mean over seeds when no seed is censored, else a bound.
-    const pooled = used.map((a, i) => {
-      const es = estimates[i];
-      const measured = es.filter((e) => e.censored === 'none');
-      const above = es.some((e) => e.censored === 'above');
-      const below = es.some((e) => e.censored === 'below');
-      const geo = measured.length ? Math.exp(measured.reduce((s, e) => s + Math.log(e.value), 0) / measured.length) : NaN;
-      const censored: 'none' | 'above' | 'below' = measured.length === es.length ? 'none' : above && !below ? 'above' : below && !above ? 'below' : 'above';
-      return { along: a.along, value: censored === 'none' ? geo : censored === 'above' ? Math.max(...es.map((e) => e.value)) : Math.min(...es.map((e) => e.value)), censored, es };
-    });
-    // Every (along-value, seed) observation enters the fit; a censored one as the bound it is
-    // (censored normal likelihood), so no seed is dropped and no bound is read as a value.
-    const obs: CensoredPoint[] = [];
-    used.forEach((a, i) => {
-      for (const e of estimates[i]) {
-        if (!(e.value > 0) || !Number.isFinite(e.value)) continue;
-        obs.push({ x: Math.log(a.along), y: Math.log(e.value), censored: e.censored });
-      }
-    });
-    const censoredCount = obs.filter((o) => o.censored !== 'none').length;
-    const interval = censoredSlope(obs, budget.level);
-    const fitted = interval.slope;
-    const seedSlopes: number[] = [];
-    for (let s = 0; s < k; s++) {
-      const own = used.map((a, i) => ({ x: Math.log(a.along), e: estimates[i][s] })).filter((o) => o.e.censored === 'none' && o.e.value > 0);
-      if (new Set(own.map((o) => o.x)).size < 2) continue;
-      const f = ols(own.map((o) => o.x), own.map((o) => Math.log(o.e.value)));
-      if (Number.isFinite(f.slope)) seedSlopes.push(f.slope);
-    }
-    const kept = pooled.filter((p) => p.censored === 'none');
-
-    let verdict: 'pass' | 'fail' | 'inconclusive';
-    let reason: string;
-    const censoredNote = pooled.filter((p) => p.censored !== 'none').map((p) => `${claim.along.param} = ${fmt(p.along)}: ${p.censored === 'above' ? `> ${fmt(p.value)}` : `<= ${fmt(p.value)}`}`);
+    const { estimates, errorCurves, diverged, unmeasured } = await measure(ctx, used);
+    const qName = q.kind === 'threshold' ? `${q.param}*` : q.metric;
     const excluded = alongs.filter((a) => !a.applies).map((a) => fmt(a.along));
-    const how = `${obs.length} (${claim.along.param}, seed) pairs${censoredCount ? `, ${censoredCount} of them censored and used as bounds` : ''}`;
-    if (!Number.isFinite(interval.lower) || !Number.isFinite(interval.upper)) {
+    const notes: string[] = [];
+    if (diverged) notes.push(`${diverged} diverged run${diverged > 1 ? 's' : ''} left out (their seed has no value at that ${claim.along.param})`);
+    if (unmeasured) notes.push(`${unmeasured} run${unmeasured > 1 ? 's' : ''} without a positive ${qName} left out`);
+    if (excluded.length) notes.push(`not used (assumptions fail): ${claim.along.param} = ${excluded.join(', ')}`);
+    const tail = notes.length ? ` ${notes.map((n) => n[0].toUpperCase() + n.slice(1)).join('. ')}.` : '';
+
+    const seedSeries: Figure['series'][number] = {
+      name: `${qName}, each seed (censored: a bound)`,
+      points: used.flatMap((a, i) =>
+        estimates[i].flatMap((e, s) => (e === null ? [] : [{ x: a.along, y: e.value, label: `seed ${ctx.seeds[s]}`, ...(e.censored === 'none' ? {} : { censored: e.censored === 'above' ? ('lower' as const) : ('upper' as const) }) }])),
+      ),
+    };
+    const curvesFigure: Figure[] =
+      errorCurves.length && q.kind === 'threshold'
+        ? [{ id: `${claim.id}-curves`, title: `${q.metric} against ${q.param} (${q.regime}), one curve per ${claim.along.param}`, kind: 'line', xLabel: q.param, yLabel: q.metric, xScale: 'log', yScale: 'linear', series: errorCurves }]
+        : [];
+    const scatter = (lines: NonNullable<Figure['lines']>, title: string): Figure => ({
+      id: `${claim.id}-scaling`, title, kind: 'scatter', xLabel: claim.along.param, yLabel: qName, xScale: 'log', yScale: 'log', series: [seedSeries], lines,
+    });
+    // The pooled points for results.json: geometric mean when every seed measured a value, else the tightest bound.
+    const pooled = used.map((a, i) => {
+      const es = estimates[i].filter((e): e is NonNullable<Estimate> => e !== null);
+      const exact = es.filter((e) => e.censored === 'none');
+      if (es.length && exact.length === es.length) return { x: a.along, value: Math.exp(exact.reduce((s, e) => s + Math.log(e.value), 0) / exact.length), censored: 'none' as const };
+      if (!es.length) return { x: a.along, value: null, censored: 'none' as const };
+      const above = es.filter((e) => e.censored === 'above');
+      const below = es.filter((e) => e.censored === 'below');
+      return above.length >= below.length
+        ? { x: a.along, value: Math.max(...above.map((e) => e.value)), censored: 'above' as const }
+        : { x: a.along, value: Math.min(...below.map((e) => e.value)), censored: 'below' as const };
+    });
+    const rows = used.map((a, i) => ({
+      [claim.along.param]: a.along,
+      [qName]: round(pooled[i].value),
+      censored: pooled[i].censored === 'none' ? null : pooled[i].censored === 'above' ? 'lower bound (>)' : 'upper bound (<=)',
+      perSeed: estimates[i].map(show).join(' '),
+    }));
+    const scaling = { quantity: qName, regime: q.regime, along: claim.along.param, points: pooled };
+    const assumptions = assumptionRows(ctx, alongs.map((a) => ({ label: `${claim.along.param}=${fmt(a.along)}`, point: a.point })));
+
+    if (claim.bound !== undefined) return decideBound(ctx, used, estimates, { rows, scatter, curvesFigure, scaling, assumptions, tail, qName });
+
+    const exprs = claimExprs(ctx.loaded, ctx.claimIndex);
+    const predicted = exprs.get('slope')!.number(claimPoint(ctx.loaded, ctx.claimIndex).scope);
+    const tolerance = claim.tolerance!;
+    const lo = predicted - tolerance;
+    const hi = predicted + tolerance;
+    const perSeed: SeedObservation[][] = ctx.seeds.map((_, s) =>
+      used.flatMap((a, i) => {
+        const e = estimates[i][s];
+        return e === null || !(e.value > 0) ? [] : [{ x: Math.log(a.along), y: Math.log(e.value), censored: e.censored }];
+      }),
+    );
+    const fit = clusteredSlope(perSeed, budget.level);
+    const iv = fit.interval;
+    const censoredCount = estimates.flat().filter((e) => e && e.censored !== 'none').length;
+    const measuredCount = estimates.flat().filter((e) => e && e.censored === 'none').length;
+    const seedNote = fit.seeds.map((sl) => (!sl.informative ? 'none' : sl.censored === 'none' ? fmt(sl.y) : `${sl.censored === 'above' ? '>' : '<='}${fmt(sl.y)}`)).join(', ');
+    const how = `${fit.informative} of ${ctx.seeds.length} seeds (one slope per seed over ${used.length} values of ${claim.along.param}${censoredCount ? `; ${censoredCount} thresholds censored, used as bounds` : ''})`;
+    let verdict: Decision['verdict'];
+    let reason: string;
+    if (iv && Number.isNaN(iv.lower)) throw new Error(`the per-seed slope fit failed (${iv.failure ?? 'no interval'}); per-seed slopes ${seedNote}`);
+    if (measuredCount === 0 && censoredCount > 0) {
       verdict = 'inconclusive';
-      reason = `The ${how} cannot bound the slope (a finite interval needs at least three measured values at two values of ${claim.along.param}; fitted slope ${fmt(fitted)}, predicted ${fmt(predicted)} +- ${claim.tolerance}).${censoredNote.length ? ` Censored for most seeds: ${censoredNote.join('; ')}.` : ''}`;
+      reason = `The slope is not measured: every threshold is censored (${pooled.map((p) => `${claim.along.param} = ${fmt(p.x)}: ${p.censored === 'above' ? '>' : '<='} ${fmt(p.value)}`).join('; ')}), so the runs bound ${qName} but say nothing about how it scales; widen the search range of ${q.kind === 'threshold' ? q.param : 'the quantity'}.`;
+    } else if (!iv || Number.isNaN(iv.lower) || Number.isNaN(iv.upper) || !(iv.upper > iv.lower) || (decideWithin(iv, lo, hi) !== 'fail' && !(Number.isFinite(iv.lower) && Number.isFinite(iv.upper)))) {
+      // An interval unbounded on one side can still lie wholly outside the band (a fail), never inside it.
+      verdict = 'inconclusive';
+      const why = !iv ? 'a slope interval over seeds needs at least two seeds with a slope' : iv.failure ?? (iv.upper === iv.lower ? 'the seeds agree exactly, so their spread (and the interval) is not measured' : 'the interval is unbounded');
+      reason = `The slope is not decided: ${why} (${how}; per-seed slopes ${seedNote}; predicted ${fmt(predicted)} +- ${tolerance}).${iv && Number.isFinite(iv.upper) ? ` Interval (${fmt(iv.lower)}, ${fmt(iv.upper)}].` : iv && Number.isFinite(iv.lower) ? ` Interval [${fmt(iv.lower)}, ${fmt(iv.upper)}).` : ''}`;
     } else {
-      verdict = decideWithin(interval, lo, hi);
-      reason = `Fitted log-log slope ${fmt(interval.slope)} (${budget.level * 100}% interval [${fmt(interval.lower)}, ${fmt(interval.upper)}] from ${how}${seedSlopes.length ? `; per-seed slopes ${seedSlopes.map(fmt).join(', ')}` : ''}) against the predicted ${fmt(predicted)} +- ${claim.tolerance}: ${
+      verdict = decideWithin(iv, lo, hi);
+      reason = `Mean log-log slope over seeds ${Number.isFinite(iv.lower) && Number.isFinite(iv.upper) ? fmt(iv.mean) : '(not estimated: the seeds give bounds)'} (${budget.level * 100}% interval [${fmt(iv.lower)}, ${fmt(iv.upper)}], ${iv.method}, from ${how}; per-seed slopes ${seedNote}) against the predicted ${fmt(predicted)} +- ${tolerance}: ${
         verdict === 'pass' ? 'the interval lies within the tolerance' : verdict === 'fail' ? 'the interval lies outside the tolerance' : 'the interval straddles the tolerance band'
       }.`;
     }
-    if (excluded.length) reason += ` Not used (assumptions fail): ${claim.along.param} = ${excluded.join(', ')}.`;
+    const exactSlopes = fit.seeds.filter((sl) => sl.informative && sl.censored === 'none').map((sl) => sl.y);
+    const sd = iv && Number.isFinite(iv.sd) ? iv.sd : NaN;
+    const centre = iv && Number.isFinite(iv.mean) ? iv.mean : exactSlopes.length ? exactSlopes.reduce((a, b) => a + b, 0) / exactSlopes.length : NaN;
+    const seedsToDecide = seedsToDecideWithin(centre, sd, lo, hi, budget.level);
+    if (verdict === 'inconclusive' && seedsToDecide !== null) reason += ` At the measured spread (per-seed slope sd ${fmt(sd)}) about ${seedsToDecide} seeds would decide it.`;
+    reason += tail;
 
-    const qName = q.kind === 'threshold' ? `${q.param}*` : q.metric;
-    const rows = pooled.map((p) => ({
-      [claim.along.param]: p.along,
-      [qName]: round(p.value),
-      censored: p.censored === 'none' ? null : p.censored === 'above' ? 'lower bound (>)' : 'upper bound (<=)',
-      perSeed: p.es.map((e) => (e.censored === 'none' ? fmt(e.value) : `${e.censored === 'above' ? '>' : '<='}${fmt(e.value)}`)).join(' '),
-    }));
-    const figures: Figure[] = [
-      {
-        id: `${claim.id}-scaling`,
-        title: `${qName} against ${claim.along.param} (log-log)`,
-        kind: 'scatter',
-        xLabel: claim.along.param,
-        yLabel: qName,
-        xScale: 'log',
-        yScale: 'log',
-        series: [
-          {
-            name: `${qName} (geometric mean over seeds; range of seeds)`,
-            points: pooled.map((p) => {
-              const vals = p.es.map((e) => e.value).filter(Number.isFinite);
-              return {
-                x: p.along,
-                y: Number.isFinite(p.value) ? p.value : null,
-                ...(p.censored === 'none' && vals.length ? { lo: Math.min(...vals), hi: Math.max(...vals) } : {}),
-                ...(p.censored === 'none' ? {} : { censored: p.censored === 'above' ? ('lower' as const) : ('upper' as const) }),
-              };
-            }),
-          },
-        ],
-        lines: Number.isFinite(fitted)
-          ? [
-              { name: `fit: slope ${fmt(fitted)}`, slope: fitted, intercept: interval.intercept / Math.LN10, style: 'fit' as const },
-              {
-                name: `predicted: slope ${fmt(predicted)}`,
-                slope: predicted,
-                // Through the centroid of the measured points, in log10 coordinates.
-                intercept: kept.length
-                  ? (kept.reduce((s, p) => s + Math.log10(p.value), 0) - predicted * kept.reduce((s, p) => s + Math.log10(p.along), 0)) / kept.length
-                  : interval.intercept / Math.LN10 + (fitted - predicted) * Math.log10(Math.sqrt(Math.min(...claim.along.values) * Math.max(...claim.along.values))),
-                style: 'predicted' as const,
-              },
-            ]
-          : [],
-      },
-    ];
-    if (errorCurves.length && q.kind === 'threshold') {
-      figures.push({
-        id: `${claim.id}-curves`,
-        title: `${q.metric} against ${q.param} (${q.regime}), one curve per ${claim.along.param}`,
-        kind: 'line',
-        xLabel: q.param,
-        yLabel: q.metric,
-        xScale: 'log',
-        yScale: 'linear',
-        series: errorCurves,
-      });
-    }
+    const fitted = iv && Number.isFinite(iv.mean) ? iv.mean : NaN;
+    const kept = pooled.filter((p) => p.censored === 'none' && p.value !== null) as { x: number; value: number }[];
+    const through = (slope: number) => (kept.reduce((s, p) => s + Math.log10(p.value), 0) - slope * kept.reduce((s, p) => s + Math.log10(p.x), 0)) / kept.length;
+    const lines: NonNullable<Figure['lines']> = kept.length
+      ? [
+          ...(Number.isFinite(fitted) ? [{ name: `fit: slope ${fmt(fitted)}`, slope: fitted, intercept: through(fitted), style: 'fit' as const }] : []),
+          { name: `predicted: slope ${fmt(predicted)}`, slope: predicted, intercept: through(predicted), style: 'predicted' as const },
+        ]
+      : [];
+    const finiteIv = iv && Number.isFinite(iv.lower) && Number.isFinite(iv.upper) ? ([iv.lower, iv.upper] as [number, number]) : null;
     return {
       verdict,
       reason,
+      seedsToDecide,
       statistic: {
-        name: `log-log slope of ${qName} in ${claim.along.param}`,
-        value: round(fitted),
-        interval: Number.isFinite(interval.lower) ? [interval.lower, interval.upper] : null,
+        name: `log-log slope of ${qName} in ${claim.along.param} (mean over seeds)`,
+        value: Number.isFinite(fitted) ? round(fitted) : null,
+        interval: finiteIv,
         level: budget.level,
         threshold: `in [${fmt(lo)}, ${fmt(hi)}]`,
-        method: `${interval.method} over ${obs.length} (${claim.along.param}, seed) pairs, Student t with ${interval.df} df`,
+        method: iv ? `${iv.method} over ${fit.informative} per-seed slopes${iv.censoredCount ? ` (${iv.censoredCount} of them bounds)` : ''}, clustered by seed` : 'per-seed slopes (too few seeds with a slope)',
       },
-      scaling: {
-        quantity: qName,
-        regime: q.regime,
-        along: claim.along.param,
-        points: pooled.map((p) => ({ x: p.along, value: Number.isFinite(p.value) ? p.value : null, censored: p.censored })),
-      },
-      fits: [{ name: `slope of ${qName}`, slope: Number.isFinite(fitted) ? fitted : null, interval: Number.isFinite(interval.lower) ? [interval.lower, interval.upper] : null, predicted, tolerance: claim.tolerance }],
+      scaling,
+      fits: [{ name: `slope of ${qName}`, slope: Number.isFinite(fitted) ? fitted : null, interval: finiteIv, predicted, tolerance }],
       measurements: rows,
-      figures,
-      assumptions: assumptionRows(ctx, alongs.map((a) => ({ label: `${claim.along.param}=${fmt(a.along)}`, point: a.point }))),
+      figures: [scatter(lines, `${qName} against ${claim.along.param} (log-log), every seed`), ...curvesFigure],
+      assumptions,
     };
   },
 };
+
+/** The bound form: at every value of the swept parameter, the median over seeds of the quantity is at most the bound. */
+function decideBound(
+  ctx: Ctx,
+  used: AlongPoint[],
+  estimates: Estimate[][],
+  parts: {
+    rows: Record<string, number | string | boolean | null>[];
+    scatter: (lines: NonNullable<Figure['lines']>, title: string) => Figure;
+    curvesFigure: Figure[];
+    scaling: NonNullable<Decision['scaling']>;
+    assumptions: Decision['assumptions'];
+    tail: string;
+    qName: string;
+  },
+): Decision {
+  const { claim, budget } = ctx;
+  const exprs = claimExprs(ctx.loaded, ctx.claimIndex);
+  const bounds = used.map((a) => exprs.get('bound')!.number(a.point.scope));
+  // Censoring respected: n* <= N_min meets any bound >= N_min, n* > N_max exceeds any bound <= N_max, otherwise undetermined.
+  const counts: BoundCounts[] = used.map((_, i) => {
+    const c = { meets: 0, exceeds: 0, unknown: 0 };
+    for (const e of estimates[i]) {
+      if (e === null) continue;
+      if (e.censored === 'none') e.value <= bounds[i] ? c.meets++ : c.exceeds++;
+      else if (e.censored === 'below') e.value <= bounds[i] ? c.meets++ : c.unknown++;
+      else e.value >= bounds[i] ? c.exceeds++ : c.unknown++;
+    }
+    return c;
+  });
+  const test = medianBound(counts, budget.level);
+  const rows = parts.rows.map((r, i) => ({
+    ...r,
+    bound: round(bounds[i]),
+    'meets / exceeds / undetermined': `${counts[i].meets} / ${counts[i].exceeds} / ${counts[i].unknown}`,
+    p: round(test.groups[i].verdict === 'fail' ? test.groups[i].pFailAdjusted : test.groups[i].pPass),
+    decided: test.groups[i].verdict,
+  }));
+  const per = used.map((a, i) => `${claim.along.param} = ${fmt(a.along)}: ${counts[i].meets} of ${counts[i].meets + counts[i].exceeds + counts[i].unknown} seeds <= ${fmt(bounds[i])} (${test.groups[i].verdict})`).join('; ');
+  let reason = `Median of ${parts.qName} over seeds against the bound, by an exact sign test at each value (one-sided ${fmt(test.alpha)}; failing values Holm-adjusted across the ${used.length} values; a censored threshold counts as the bound it is): ${per}.`;
+  reason +=
+    test.verdict === 'pass'
+      ? ' Every value passes.'
+      : test.verdict === 'fail'
+        ? ' At least one value exceeds the bound.'
+        : ` Not decided${test.seedsToPass !== null ? `; at the observed fractions about ${test.seedsToPass} seeds per value would pass it` : ''}.`;
+  reason += parts.tail;
+  const worst = used.length ? Math.max(...test.groups.map((g) => g.pPass)) : 1;
+  const seedsToDecide = test.verdict === 'inconclusive' ? test.seedsToPass : ctx.seeds.length;
+  const lines = bounds.length && bounds.every((b) => b === bounds[0]) && bounds[0] > 0 ? [{ name: `bound ${fmt(bounds[0])}`, slope: 0, intercept: Math.log10(bounds[0]), style: 'predicted' as const }] : [];
+  return {
+    verdict: used.length ? test.verdict : 'inconclusive',
+    reason: used.length ? reason : `No value of ${claim.along.param} lies inside the claim's assumptions.${parts.tail}`,
+    seedsToDecide,
+    statistic: {
+      name: `largest sign-test p-value against median ${parts.qName} <= bound`,
+      value: round(worst),
+      interval: null,
+      level: budget.level,
+      threshold: `<= ${fmt(test.alpha)} at every ${claim.along.param}`,
+      method: `exact sign test over ${ctx.seeds.length} seeds per value (censored thresholds as bounds), intersection-union to pass, Holm to fail`,
+    },
+    scaling: parts.scaling,
+    fits: [],
+    measurements: rows,
+    figures: [parts.scatter(lines, `${parts.qName} against ${claim.along.param} (log-log), every seed, with the bound`), ...parts.curvesFigure],
+    assumptions: parts.assumptions,
+  };
+}

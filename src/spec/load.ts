@@ -124,6 +124,7 @@ function expressionSites(spec: Spec): Site[] {
         if (c.quantity.kind === 'threshold') at(['quantity', 'target'], c.quantity.target, 'number');
         for (const [k, e] of Object.entries(c.couple ?? {})) at(['couple', k], e, 'number');
         at(['slope'], c.slope, 'number');
+        at(['bound'], c.bound, 'number');
         break;
       case 'phase-transition':
         at(['success', 'threshold'], c.success.threshold, 'number');

@@ -252,7 +252,10 @@ const ThresholdQuantity = z
   .strict();
 const MetricQuantity = z.object({ kind: z.literal('metric'), regime: Regime, metric: Metric }).strict();
 
-/** log(quantity) against log(along.param) has slope `slope` within `tolerance`. */
+/**
+ * Either log(quantity) against log(along.param) has slope `slope` within `tolerance`, or the
+ * quantity stays bounded: its median over seeds is at most `bound` at every value of along.param.
+ */
 export const ScalingClaim = z
   .object({
     ...claimCommon,
@@ -261,8 +264,11 @@ export const ScalingClaim = z
     along: z.object({ param: Name, values: NumberList }).strict(),
     /** Parameters computed at each point from the swept one, e.g. nUnlabeled: 'ceil(C_pre * max(snr^-2, 1))'. */
     couple: z.record(z.string(), Expr).optional(),
-    slope: Expr,
-    tolerance: finite.positive(),
+    /** The predicted log-log slope (with `tolerance`); omit it to state a `bound` instead. */
+    slope: Expr.optional(),
+    tolerance: finite.positive().optional(),
+    /** The quantity is bounded: median over seeds <= bound at every swept value (e.g. 'C_lab'). */
+    bound: Expr.optional(),
   })
   .strict();
 
@@ -280,6 +286,12 @@ export const PhaseTransitionClaim = z
     y: Axis,
     boundary: Expr,
     minAgreement: z.number().gt(0).max(1),
+    /**
+     * Allowed distance between the fitted and the predicted exponent of the boundary, read as
+     * d log y / d log x along it (for n SNR^q = C with x = n, y = SNR: -1/q). Default: a quarter of
+     * the predicted exponent's magnitude.
+     */
+    tolerance: finite.positive().optional(),
     /**
      * Constants of the boundary that the theorem leaves unspecified and the checker estimates from
      * the grid, within their declared range (the value that best separates the outcomes), instead of
@@ -495,6 +507,13 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
         break;
       case 'scaling': {
         checkAxis(ctx, params, c.along, [...path, 'along']);
+        if ((c.slope === undefined) === (c.bound === undefined)) {
+          issue(ctx, path, 'a scaling claim states either a predicted `slope` (with `tolerance`) or a `bound` on the quantity, not both or neither');
+        } else if (c.slope !== undefined && c.tolerance === undefined) {
+          issue(ctx, [...path, 'tolerance'], 'a predicted `slope` needs a `tolerance`');
+        } else if (c.bound !== undefined && c.tolerance !== undefined) {
+          issue(ctx, [...path, 'tolerance'], 'a `bound` claim has no `tolerance` (it is decided against the bound itself)');
+        }
         if (c.along.values.some((v) => v <= 0)) issue(ctx, [...path, 'along', 'values'], 'a log-log slope needs positive values');
         if (c.quantity.kind === 'threshold') {
           const q = c.quantity;

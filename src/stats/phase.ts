@@ -1,3 +1,4 @@
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { binomialInterval, type BinomialMethod, type ProportionInterval } from './binomial.js';
 import { findThreshold, type ThresholdResult } from './threshold.js';
 
@@ -177,4 +178,203 @@ export function phaseAgreement(
     }
   }
   return { rate: binomialInterval(agree, total, opts.level ?? 0.95, opts.method), unit, agree, total, undecided, ties, cells: out };
+}
+
+/** One run of a phase grid: its coordinates, its seed and whether it succeeded. */
+export interface PhaseRun {
+  x: number;
+  y: number;
+  seed: number;
+  success: boolean;
+}
+
+export interface BoundaryExponent {
+  /** Maximum-likelihood exponent of the boundary, d log y / d log x along it. */
+  exponent: number;
+  /** Profile-likelihood interval of the exponent; an infinite end when the boundary may be vertical on that side. */
+  lower: number;
+  upper: number;
+  level: number;
+  /** Direction in (log x, log y) in which success becomes more likely, at the fitted boundary (unit vector). */
+  successDirection: [number, number];
+  /** Likelihood-ratio statistic of "the outcome does not depend on x and y" (seed intercepts only) against the fit. */
+  devianceNoEffect: number;
+  /** The chi-square(1) cut-off used for the interval. */
+  cutoff: number;
+  seeds: number;
+  runs: number;
+}
+
+/** Solve a small dense linear system (Gaussian elimination with partial pivoting). */
+function solveDense(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+    [m[c], m[p]] = [m[p], m[c]];
+    for (let r = c + 1; r < n; r++) {
+      const f = m[r][c] / m[c][c];
+      for (let j = c; j <= n; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = m[r][n];
+    for (let j = r + 1; j < n; j++) s -= m[r][j] * x[j];
+    x[r] = s / m[r][r];
+  }
+  return x;
+}
+
+/**
+ * Penalised logistic fit of success on one covariate z with an intercept per seed, by Newton's
+ * method: returns the maximised penalised log-likelihood and the coefficients (seed intercepts, then
+ * the slope of z). The small ridge keeps a perfectly separated grid (a sharp transition) finite.
+ */
+function seedLogistic(z: Float64Array, seedOf: Int32Array, success: Uint8Array, k: number, ridge: number, warm?: number[]): { ll: number; beta: number[] } {
+  const n = z.length;
+  let beta = warm ? [...warm] : new Array<number>(k + 1).fill(0);
+  const loglik = (b: readonly number[]) => {
+    let ll = 0;
+    for (let i = 0; i < n; i++) {
+      const eta = b[seedOf[i]] + b[k] * z[i];
+      ll += (success[i] ? eta : 0) - (eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta)));
+    }
+    return ll - 0.5 * ridge * b.reduce((s, v) => s + v * v, 0);
+  };
+  let ll = loglik(beta);
+  for (let it = 0; it < 40; it++) {
+    const g = beta.map((v) => -ridge * v);
+    const h = Array.from({ length: k + 1 }, (_, i) => Array.from({ length: k + 1 }, (_, j) => (i === j ? ridge : 0)));
+    for (let i = 0; i < n; i++) {
+      const s = seedOf[i];
+      const eta = beta[s] + beta[k] * z[i];
+      const p = eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
+      const r = (success[i] ? 1 : 0) - p;
+      const w = p * (1 - p);
+      g[s] += r;
+      g[k] += r * z[i];
+      h[s][s] += w;
+      h[s][k] += w * z[i];
+      h[k][s] += w * z[i];
+      h[k][k] += w * z[i] * z[i];
+    }
+    const step = solveDense(h, g);
+    let t = 1;
+    let next = beta.map((v, i) => v + t * step[i]);
+    let nextLl = loglik(next);
+    while (nextLl < ll - 1e-12 && t > 1e-6) {
+      t /= 2;
+      next = beta.map((v, i) => v + t * step[i]);
+      nextLl = loglik(next);
+    }
+    const gain = nextLl - ll;
+    beta = next;
+    ll = nextLl;
+    if (Math.max(...step.map((v) => Math.abs(v * t))) < 1e-6 || gain < 1e-10) break;
+  }
+  return { ll, beta };
+}
+
+/**
+ * The exponent of a phase boundary and its interval, from every run (not cell majorities): a
+ * logistic model of success on the signed distance from a straight boundary in (log x, log y),
+ * with one intercept per seed, so a seed whose data sit it on one side of the boundary at every
+ * cell (seeds are shared across the grid) shifts its own boundary instead of counting as evidence
+ * about the exponent. The boundary's angle is profiled (intercepts and sharpness maximised at each
+ * angle) and the interval is where the profile deviance stays within chi-square(1) at `level`.
+ * With a perfectly separated grid the profile is flat over the separating angles and the interval
+ * is (close to) the range of exponents that separate the outcomes.
+ */
+export function boundaryExponent(runs: readonly PhaseRun[], opts: { level?: number; ridge?: number; steps?: number } = {}): BoundaryExponent {
+  const level = opts.level ?? 0.95;
+  const ridge = opts.ridge ?? 1e-2;
+  const steps = opts.steps ?? 48;
+  if (runs.length === 0) throw new RangeError('boundary exponent: no runs');
+  for (const r of runs) if (!(r.x > 0 && r.y > 0)) throw new RangeError(`boundary exponent: coordinates must be > 0, got (${r.x}, ${r.y})`);
+  const seedIds = [...new Set(runs.map((r) => r.seed))];
+  const k = seedIds.length;
+  const lx = runs.map((r) => Math.log(r.x));
+  const ly = runs.map((r) => Math.log(r.y));
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const sdOf = (v: number[]) => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)));
+  const [mx, my, sx, sy] = [mean(lx), mean(ly), sdOf(lx), sdOf(ly)];
+  if (!(sx > 0 && sy > 0)) throw new RangeError('boundary exponent: the grid needs at least two values on each axis');
+  const u = lx.map((v) => (v - mx) / sx);
+  const v = ly.map((w) => (w - my) / sy);
+  const seedOf = Int32Array.from(runs.map((r) => seedIds.indexOf(r.seed)));
+  const success = Uint8Array.from(runs.map((r) => (r.success ? 1 : 0)));
+  const z = new Float64Array(runs.length);
+  // The boundary v = tan(phi) u + c; z is the signed distance from it (standardised coordinates).
+  let warm: number[] | undefined;
+  const at = (phi: number) => {
+    const c = Math.cos(phi);
+    const s = Math.sin(phi);
+    for (let i = 0; i < z.length; i++) z[i] = v[i] * c - u[i] * s;
+    const fit = seedLogistic(z, seedOf, success, k, ridge, warm);
+    warm = fit.beta;
+    return fit;
+  };
+  const grid = Array.from({ length: steps }, (_, j) => -Math.PI / 2 + (Math.PI * (j + 0.5)) / steps);
+  const lls = grid.map((phi) => at(phi).ll);
+  let j0 = 0;
+  for (let j = 1; j < steps; j++) if (lls[j] > lls[j0]) j0 = j;
+  // Refine the maximum by golden-section search between the neighbouring grid angles.
+  let lo = grid[j0] - Math.PI / steps;
+  let hi = grid[j0] + Math.PI / steps;
+  const gr = (Math.sqrt(5) - 1) / 2;
+  for (let it = 0; it < 24; it++) {
+    const c = hi - gr * (hi - lo);
+    const d = lo + gr * (hi - lo);
+    if (at(c).ll > at(d).ll) hi = d;
+    else lo = c;
+  }
+  const phiHat = (lo + hi) / 2;
+  const best = at(phiHat);
+  const llMax = Math.max(best.ll, lls[j0]);
+  const zq = normalQuantile(1 - (1 - level) / 2, 0, 1);
+  const cutoff = zq * zq;
+  const deviance = (phi: number) => 2 * (llMax - at(phi).ll);
+  // Walk out from the maximum on the grid until the deviance exceeds the cut-off, then bisect.
+  const edge = (side: 1 | -1): number => {
+    let inner = phiHat;
+    let j = side > 0 ? grid.findIndex((p) => p > phiHat) : grid.length - 1 - [...grid].reverse().findIndex((p) => p < phiHat);
+    while (j >= 0 && j < steps) {
+      if (deviance(grid[j]) > cutoff) {
+        let outer = grid[j];
+        for (let it = 0; it < 20; it++) {
+          const mid = (inner + outer) / 2;
+          if (deviance(mid) > cutoff) outer = mid;
+          else inner = mid;
+        }
+        return (inner + outer) / 2;
+      }
+      inner = grid[j];
+      j += side;
+    }
+    return side * Infinity;
+  };
+  const phiLo = edge(-1);
+  const phiHi = edge(1);
+  const toExponent = (phi: number) => (Number.isFinite(phi) ? Math.tan(phi) * (sy / sx) : phi);
+  // Success grows along +z when the slope coefficient is positive: z's gradient in (log x, log y).
+  const c = Math.cos(phiHat);
+  const s = Math.sin(phiHat);
+  const sign = Math.sign(best.beta[k]) || 1;
+  const gx = (-s / sx) * sign;
+  const gy = (c / sy) * sign;
+  const norm = Math.hypot(gx, gy);
+  const nullFit = seedLogistic(new Float64Array(runs.length), seedOf, success, k, ridge);
+  return {
+    exponent: toExponent(phiHat),
+    lower: toExponent(phiLo),
+    upper: toExponent(phiHi),
+    level,
+    successDirection: [gx / norm, gy / norm],
+    devianceNoEffect: 2 * (llMax - nullFit.ll),
+    cutoff,
+    seeds: k,
+    runs: runs.length,
+  };
 }
