@@ -156,7 +156,7 @@ const monotone = (direction: string) => ({
   id: 'mono',
   kind: 'monotone',
   regime: 'supervised',
-  metric: 'testError',
+  metric: 'testLoss',
   param: 'nLabeled',
   values: [10, 40, 160, 640],
   direction,
