@@ -51,6 +51,9 @@ export const CURVE_METRICS: readonly string[] = Object.keys(CurvePoint.shape).fi
 export const READ_AT = ['final', 'best'] as const;
 const ReadAt = z.enum(READ_AT).default('final');
 
+/** Adjustments of claim p-values across a spec (`multiplicity`). */
+export const MULTIPLICITY_METHODS = ['holm', 'bh'] as const;
+
 export const CLAIM_KINDS = ['bound', 'comparison', 'scaling', 'phase-transition', 'monotone', 'invariant'] as const;
 export { REGIMES };
 
@@ -384,6 +387,12 @@ const SpecShape = z
     derived: z.array(Derived).default([]),
     assumptions: z.array(Assumption).default([]),
     claims: z.array(Claim).min(1),
+    /**
+     * How passes are adjusted across the spec's claims (negative controls apart): `holm` controls
+     * the chance of any false pass (family-wise), `bh` (Benjamini-Hochberg) the expected share of
+     * false passes among the passes. See proofs-check/multiplicity.ts.
+     */
+    multiplicity: z.enum(MULTIPLICITY_METHODS).default('holm'),
   })
   .strict();
 
