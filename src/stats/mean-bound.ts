@@ -39,9 +39,12 @@ function moments(values: readonly number[]) {
   return { n, mean, sd };
 }
 
-/** Whether the t rule may decide: two values or more with spread. Identical seeds prove nothing. */
-function tUsable(sd: number): boolean {
-  return Number.isFinite(sd) && sd > 0;
+/**
+ * Whether the t rule may decide: two values or more with real spread. Identical seeds prove
+ * nothing; their computed sd is rounding noise (~1e-17), hence the relative floor.
+ */
+function tUsable(sd: number, mean: number): boolean {
+  return Number.isFinite(sd) && sd > 1e-12 * Math.max(1, Math.abs(mean));
 }
 
 /** One-sided bounds on the mean at `level` each. */
@@ -52,8 +55,8 @@ export function meanBounds(values: readonly number[], level: number, support: Va
     const b = bettingBounds(values, level, support);
     return { mean, sd, n, lower: b.lower, upper: b.upper, level, method: b.method, anytimeValid: true };
   }
-  const method = `Student t over ${n} seeds (one-sided ${level * 100}% bounds${tUsable(sd) || n < 2 ? '' : '; no spread, so no bound'})`;
-  if (!tUsable(sd)) return { mean, sd, n, lower: support[0], upper: support[1], level, method, anytimeValid: false };
+  const method = `Student t over ${n} seeds (one-sided ${level * 100}% bounds${tUsable(sd, mean) || n < 2 ? '' : '; no spread, so no bound'})`;
+  if (!tUsable(sd, mean)) return { mean, sd, n, lower: support[0], upper: support[1], level, method, anytimeValid: false };
   const half = tQuantile(level, n - 1) * (sd / Math.sqrt(n));
   return {
     mean,
@@ -79,7 +82,7 @@ export function meanPValue(values: readonly number[], threshold: number, side: S
   if (side === 'greater' && threshold < support[0]) return 0;
   if (side === 'less' && threshold > support[1]) return 0;
   const { n, mean, sd } = moments(values);
-  if (!tUsable(sd)) return 1;
+  if (!tUsable(sd, mean)) return 1;
   const z = (mean - threshold) / (sd / Math.sqrt(n));
   return side === 'greater' ? 1 - tCdf(z, n - 1) : tCdf(z, n - 1);
 }
