@@ -1,7 +1,8 @@
 // What the point rules' verdicts are worth: false pass, false fail and power of bound, comparison
 // and monotone claims, measured by feeding the real checkers (checkClaim) planted truths at the
 // shipped budgets. `npm run bench -- verdict-points`; VERDICT_REPLICATES=n changes the replicates
-// (default 1000; paper-budget rows of searched regions use half, they cost ~0.13 s each).
+// (default 1000; paper-budget rows of searched regions use half, they cost ~0.13 s each; the whole
+// table takes about half an hour on two cores).
 import type { Profile } from '../proofs-check/budget.js';
 import { loadSpec, type LoadedSpec } from '../src/spec/load.js';
 import { DIP_MEANS, RISING_MEANS, seedsOf, tally, TOY_CLAIMS, toySpec, zeroSpreadError, type Tally, type Trial } from '../test/helpers/verdict-scenarios.js';
