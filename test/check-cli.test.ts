@@ -70,7 +70,7 @@ t.test('a false claim fails with exit 1, a counterexample and a replay command',
   spec.claims[0].region = { nLabeled: { range: [2, 16], scale: 'log' }, snr: { range: [0.05, 0.2], scale: 'log' } };
   const file = join(tmp, 'false.json');
   writeFileSync(file, JSON.stringify(spec));
-  const r = spawnSync(process.execPath, [CLI, 'check', file, '--only', 'error-bounded', '--seeds', '8', '--out', join(tmp, 'false'), '--cache', join(tmp, 'false-cache'), '--no-report', '--json'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'check', file, '--only', 'error-bounded', '--seeds', '6', '--out', join(tmp, 'false'), '--cache', join(tmp, 'false-cache'), '--no-report', '--json'], { encoding: 'utf8' });
   t.equal(r.status, 1, r.stderr);
   const results = Results.parse(JSON.parse(r.stdout));
   const claim = results.claims[0];
