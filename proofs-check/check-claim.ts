@@ -110,6 +110,9 @@ export async function checkClaim(ctx: CheckContext, opts: CheckClaimOptions = {}
       ...(decision.search ? { search: decision.search } : {}),
       ...(decision.scaling ? { scaling: decision.scaling } : {}),
       ...(decision.assumptions ? { assumptions: decision.assumptions } : {}),
+      ...(decision.readAt ? { readAt: decision.readAt } : {}),
+      // Unadjusted until the spec-level step (proofs-check/multiplicity.ts) sees every claim.
+      ...(decision.pValue !== undefined ? { adjusted: { method: 'none', pValue: decision.pValue, adjustedPValue: null, family: 0 } } : {}),
       runs: counts.runs,
       cacheHits: counts.cacheHits,
       wallSeconds: (performance.now() - started) / 1000,

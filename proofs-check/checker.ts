@@ -5,10 +5,12 @@ import type { ClaimResult } from './results.js';
 
 /** What a checker decides; the orchestrator adds the claim's identity, expectation, seeds and timing. */
 export type Decision = Pick<ClaimResult, 'reason' | 'statistic' | 'measurements' | 'figures'> &
-  Partial<Pick<ClaimResult, 'fits' | 'counterexample' | 'search' | 'assumptions' | 'scaling'>> & {
+  Partial<Pick<ClaimResult, 'fits' | 'counterexample' | 'search' | 'assumptions' | 'scaling' | 'readAt'>> & {
     verdict: 'pass' | 'fail' | 'inconclusive';
     /** Seeds the measured spread implies would decide the claim at the same level (null: unknown or never). */
     seedsToDecide?: number | null;
+    /** One-sided p-value against the claim (small: evidence it holds), for spec-level adjustment; null or absent where the rule gives none. */
+    pValue?: number | null;
   };
 
 /**

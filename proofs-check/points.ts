@@ -2,8 +2,10 @@ import type { RunResult } from '../src/engine/result.js';
 import { assumptionsHold, claimPoint, hypothesisAt, type Overrides, type PointEvaluation } from '../src/spec/evaluate.js';
 import { exprAt } from '../src/spec/load.js';
 import type { Region } from '../src/spec/schema.js';
-import { decide, type Direction } from '../src/stats/decide.js';
-import { meanInterval, type MeanInterval } from '../src/stats/student.js';
+import padjust from '@stdlib/stats-padjust';
+import { METRIC_RANGE, type Metric } from '../src/spec/schema.js';
+import type { Direction } from '../src/stats/decide.js';
+import { meanBounds, meanPValue, type MeanBounds, type Side, type ValueSupport } from '../src/stats/mean-bound.js';
 import type { CheckContext } from './context.js';
 import { metricOf } from './context.js';
 import type { ClaimResult } from './results.js';
@@ -96,25 +98,110 @@ export async function evaluateRegion<R>(
   return { ...result, searched: true };
 }
 
-/** Per-seed values of a metric; nulls are diverged runs. */
+/** Per-seed values of a metric: null where the run diverged (its numbers never enter a statistic) or did not measure it. */
 export function metricValues(runs: readonly RunResult[], metric: string): (number | null)[] {
-  return runs.map((r) => metricOf(r, metric));
+  return runs.map((r) => (r.diverged ? null : metricOf(r, metric)));
 }
 
+/** How many of the runs diverged. */
+export function divergedCount(runs: readonly RunResult[]): number {
+  return runs.filter((r) => r.diverged !== null).length;
+}
+
+/** Where a metric's per-seed values lie (errors and alignments in [0, 1], losses >= 0). */
+export function metricSupport(metric: string): ValueSupport {
+  return METRIC_RANGE[metric as Metric] ?? [-Infinity, Infinity];
+}
+
+/** Where a paired difference a - b - offset of two values of one metric lies. */
+export function differenceSupport(metric: string, offset = 0): ValueSupport {
+  const [lo, hi] = metricSupport(metric);
+  return Number.isFinite(lo) && Number.isFinite(hi) ? [lo - hi - offset, hi - lo - offset] : [-Infinity, Infinity];
+}
+
+/** One-sided error rate of each test: (1 - level). The reported bounds are one-sided at `level` each. */
+export const alphaOf = (level: number) => 1 - level;
+
 export interface PointStat {
+  /** Per-seed values; null where a run diverged or did not measure the metric. */
   values: (number | null)[];
-  interval: MeanInterval;
+  /** Runs that diverged (never part of a statistic). */
   diverged: number;
+  /** Values missing without a divergence (the metric was not measured). */
+  missing: number;
+  bounds: MeanBounds;
+  /** One-sided p-value against the claim holding here: H0 is "the claim is false at this point". */
+  pPass: number;
+  /** One-sided p-value against the claim failing here: H0 is "the claim holds at this point". */
+  pFail: number;
+  /** Provisional outcome during a search (a fail makes fast-check shrink); settlePoints gives the final one. */
   outcome: PointOutcome;
 }
 
-/** Mean of the per-seed values with a Student-t interval, decided against a threshold; diverged runs make it inconclusive. */
-export function pointStat(values: (number | null)[], threshold: number, direction: Direction, level: number): PointStat {
+/**
+ * A point's evidence: the mean of the per-seed values against a threshold, in the claim's
+ * direction, with bounds and one-sided p-values from src/stats/mean-bound.ts (betting confidence
+ * sequence for bounded metrics, Student t otherwise). A point with a diverged or missing run is
+ * inconclusive and gives no evidence either way (p = 1). The provisional outcome passes at
+ * alpha = 1 - level and fails at alpha / searchFamily (Bonferroni over the points a search
+ * expects), so that a search only shrinks a failure likely to survive the final Holm step.
+ */
+export function pointStat(
+  values: (number | null)[],
+  diverged: number,
+  threshold: number,
+  direction: Direction,
+  support: ValueSupport,
+  level: number,
+  searchFamily = 1,
+): PointStat {
   const finite = values.filter((v): v is number => v !== null);
-  const diverged = values.length - finite.length;
-  const interval = meanInterval(finite, level);
-  const outcome: PointOutcome = diverged > 0 || finite.length === 0 ? 'inconclusive' : decide(interval, threshold, direction);
-  return { values, interval, diverged, outcome };
+  const missing = values.length - finite.length - diverged;
+  const bounds = meanBounds(finite, level, support);
+  const passSide: Side = direction === 'at-most' ? 'less' : 'greater';
+  const failSide: Side = direction === 'at-most' ? 'greater' : 'less';
+  const usable = finite.length > 0 && finite.length === values.length;
+  const pPass = usable ? meanPValue(finite, threshold, passSide, support, level) : 1;
+  const pFail = usable ? meanPValue(finite, threshold, failSide, support, level) : 1;
+  const alpha = alphaOf(level);
+  const outcome: PointOutcome = pPass <= alpha ? 'pass' : pFail <= alpha / Math.max(1, searchFamily) ? 'fail' : 'inconclusive';
+  return { values, diverged, missing: Math.max(0, missing), bounds, pPass, pFail, outcome };
+}
+
+export interface SettledPoints {
+  /** Final outcome of every evaluated point, in order. */
+  outcomes: PointOutcome[];
+  /** Holm-adjusted fail p-values, in order. */
+  adjustedFail: number[];
+  verdict: 'pass' | 'fail' | 'inconclusive';
+  /** Index of the counterexample (the last point, so the most shrunk, whose failure survives Holm), or null. */
+  failing: number | null;
+  /** The claim's p-value against its claimed side: the largest pass p-value of the main points (intersection-union); null without points. */
+  pValue: number | null;
+}
+
+/**
+ * Verdict of a claim over its points. Fail side: Holm's step-down over every evaluated point,
+ * shrink candidates included, so that a claim true everywhere fails with probability <= alpha
+ * however many points were tried. Pass side: an intersection-union test, every main point must
+ * pass at alpha (no correction needed: the claim passes only if all its nulls are rejected).
+ * Throws when every run of every point diverged: there is nothing to decide from.
+ */
+export function settlePoints(evaluated: readonly { stat: PointStat; shrink: boolean }[], level: number): SettledPoints {
+  const runs = evaluated.reduce((a, e) => a + e.stat.values.length, 0);
+  const diverged = evaluated.reduce((a, e) => a + e.stat.diverged, 0);
+  if (runs > 0 && diverged === runs) throw new Error(`every one of the ${runs} runs diverged, so no statistic can be formed`);
+  const alpha = alphaOf(level);
+  const adjustedFail = evaluated.length ? (padjust(evaluated.map((e) => e.stat.pFail), 'holm') as number[]) : [];
+  const outcomes: PointOutcome[] = evaluated.map((e, i) => (adjustedFail[i] <= alpha ? 'fail' : e.stat.pPass <= alpha ? 'pass' : 'inconclusive'));
+  let failing: number | null = null;
+  outcomes.forEach((o, i) => {
+    if (o === 'fail') failing = i;
+  });
+  const main = evaluated.map((e, i) => ({ e, o: outcomes[i] })).filter(({ e }) => !e.shrink);
+  const verdict = failing !== null ? 'fail' : main.length > 0 && main.every(({ o }) => o === 'pass') ? 'pass' : 'inconclusive';
+  const pValue = main.length ? Math.max(...main.map(({ e }) => e.stat.pPass)) : null;
+  return { outcomes, adjustedFail, verdict, failing, pValue };
 }
 
 /** Claim verdict from point outcomes: fail on a (shrunk) counterexample, pass when every point passes. */

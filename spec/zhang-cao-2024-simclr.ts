@@ -246,6 +246,9 @@ export default defineSpec({
       direction: 'at-most',
       bound: '6 * eps + exp(-nLabeled^2 / C_ft)',
       region: { nLabeled: { values: [4, 10, 40] } },
+      // Theorem 4.2 is an existence statement ("some iterate t <= T has ..."): read each run's test loss
+      // at its best recorded iterate. Optimistic: it selects on the measured test loss (see READ_AT).
+      readAt: 'best',
       budget: { quick: { seeds: 3 }, standard: { seeds: 6 } },
     },
     {
@@ -403,7 +406,8 @@ export default defineSpec({
       direction: 'at-least',
       bound: 'A_lo',
       region: {},
-      budget: { quick: { seeds: 2 } },
+      // The bounded-support rule needs three seeds to reject alignment >= 0.8 from values near 0.05.
+      budget: { quick: { seeds: 3 } },
     },
     {
       id: 'control-shuffle-signal-comparison',
@@ -419,7 +423,9 @@ export default defineSpec({
       better: { regime: 'simclr', set: { augment: 'shuffle-signal' } },
       worse: { regime: 'supervised' },
       margin: 0.3,
-      budget: { quick: { seeds: 2 } },
+      // A paired difference of errors lies in [-1.3, 0.7] net of the margin; the bounded-support rule
+      // needs about ten seeds to show a shortfall of 0.3 (supervised runs are shared with the claim above).
+      budget: { quick: { seeds: 10 }, standard: { seeds: 10 }, paper: { seeds: 12 } },
     },
   ],
 });

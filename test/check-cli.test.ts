@@ -32,7 +32,10 @@ t.test('check writes a valid results.json, prints a table and exits 0 when no cl
   t.equal(clean.status, 0, clean.stderr);
   t.ok(clean.results, 'results.json written');
   t.same(clean.results!.claims.map((c) => c.id), ['error-bounded', 'error-falls-with-labels']);
-  t.match(clean.stdout, /error-bounded\s+bound\s+PASS/);
+  // One seed per point cannot show a bounded error below E_max (the betting rule needs more), so the
+  // claim is inconclusive rather than passed; what matters here is the table and exit code 0.
+  t.match(clean.stdout, /error-bounded\s+bound\s+(PASS|INCONCLUSIVE)/);
+  t.notOk(clean.results!.claims.some((c) => c.verdict === 'fail'), 'no claim fails');
   t.equal(clean.results!.engine.name, 'tensor');
   t.ok(clean.results!.claims.every((c) => c.seeds.length >= 1 && c.runs > 0));
 });
@@ -67,7 +70,7 @@ t.test('a false claim fails with exit 1, a counterexample and a replay command',
   spec.claims[0].region = { nLabeled: { range: [2, 16], scale: 'log' }, snr: { range: [0.05, 0.2], scale: 'log' } };
   const file = join(tmp, 'false.json');
   writeFileSync(file, JSON.stringify(spec));
-  const r = spawnSync(process.execPath, [CLI, 'check', file, '--only', 'error-bounded', '--out', join(tmp, 'false'), '--cache', join(tmp, 'false-cache'), '--no-report', '--json'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'check', file, '--only', 'error-bounded', '--seeds', '6', '--out', join(tmp, 'false'), '--cache', join(tmp, 'false-cache'), '--no-report', '--json'], { encoding: 'utf8' });
   t.equal(r.status, 1, r.stderr);
   const results = Results.parse(JSON.parse(r.stdout));
   const claim = results.claims[0];

@@ -1,12 +1,10 @@
 import type { RunResult } from '../../src/engine/result.js';
 import { claimPoint, type Overrides } from '../../src/spec/evaluate.js';
 import type { ClaimOf } from '../../src/spec/schema.js';
-import { decide } from '../../src/stats/decide.js';
-import { meanInterval } from '../../src/stats/student.js';
 import type { Checker } from '../checker.js';
-import { fmt, higherIsBetter, metricOf, pointLabel, seedRuns, type CheckContext } from '../context.js';
-import type { PointOutcome } from '../region.js';
-import { assumptionRows, combine, evaluateRegion, regionPoints, round } from '../points.js';
+import { fmt, higherIsBetter, pointLabel, seedRuns, type CheckContext } from '../context.js';
+import { alphaOf, assumptionRows, differenceSupport, evaluateRegion, pointStat, regionPoints, round, settlePoints } from '../points.js';
+import { readMetric, type ReadAt } from '../read-at.js';
 
 type Ctx = CheckContext<ClaimOf<'comparison'>>;
 
@@ -22,9 +20,9 @@ function sides(ctx: Ctx, overrides: Overrides) {
 }
 
 /** The advantage of `better` over `worse` on one seed, net of the margin: positive when the claim holds there. */
-function advantage(metric: string, better: RunResult, worse: RunResult, margin: number): number | null {
-  const b = metricOf(better, metric);
-  const w = metricOf(worse, metric);
+function advantage(metric: string, better: RunResult, worse: RunResult, margin: number, readAt: ReadAt): number | null {
+  const b = readMetric(better, metric, readAt);
+  const w = readMetric(worse, metric, readAt);
   if (b === null || w === null) return null;
   return (higherIsBetter(metric) ? b - w : w - b) - margin;
 }
@@ -53,25 +51,25 @@ export const comparisonChecker: Checker<'comparison'> = {
   async decide(ctx) {
     const { claim, budget } = ctx;
     const axes = Object.keys(claim.region ?? {});
+    // The paired advantage minus the margin, of two values in the metric's support.
+    const support = differenceSupport(claim.metric, claim.margin);
     const search = await evaluateRegion(
       ctx,
       claim.region,
       async (overrides) => {
         const s = sides(ctx, overrides);
         const [betterResults, worseResults] = await Promise.all([ctx.runs.run(s.betterRuns), ctx.runs.run(s.worseRuns)]);
-        const diffs = betterResults.map((b, i) => advantage(claim.metric, b, worseResults[i], claim.margin));
-        const finite = diffs.filter((d): d is number => d !== null);
-        const interval = meanInterval(finite, budget.level);
-        const diverged = diffs.length - finite.length;
-        const outcome: PointOutcome = diverged > 0 || finite.length === 0 ? 'inconclusive' : decide(interval, 0, 'at-least');
+        const diffs = betterResults.map((b, i) => advantage(claim.metric, b, worseResults[i], claim.margin, claim.readAt));
+        const diverged = betterResults.filter((b, i) => b.diverged !== null || worseResults[i].diverged !== null).length;
+        const stat = pointStat(diffs, diverged, 0, 'at-least', support, budget.level, budget.points);
         return {
-          outcome,
+          outcome: stat.outcome,
           record: {
             label: pointLabel(ctx, s.better, axes.length ? axes : undefined),
             point: s.better,
-            better: betterResults.map((r) => metricOf(r, claim.metric)),
-            worse: worseResults.map((r) => metricOf(r, claim.metric)),
-            interval,
+            better: betterResults.map((r) => readMetric(r, claim.metric, claim.readAt)),
+            worse: worseResults.map((r) => readMetric(r, claim.metric, claim.readAt)),
+            stat,
             diverged,
             replayParams: s.betterRuns[0],
             curves: { better: betterResults[0], worse: worseResults[0] },
@@ -80,20 +78,26 @@ export const comparisonChecker: Checker<'comparison'> = {
       },
       'better',
     );
-    const main = search.evaluated.filter((e) => !e.shrink);
-    const verdict = combine(main.map((e) => e.outcome), search.counterexample !== null);
-    const worst = search.counterexample?.record ?? [...main].map((e) => e.record).sort((a, b) => a.interval.lower - b.interval.lower)[0];
+    const settled = settlePoints(search.evaluated.map((e) => ({ stat: e.record.stat, shrink: e.shrink })), budget.level);
+    const evaluated = search.evaluated.map((e, i) => ({ ...e, outcome: settled.outcomes[i], adjustedFail: settled.adjustedFail[i] }));
+    const main = evaluated.filter((e) => !e.shrink);
+    const verdict = settled.verdict;
+    const alpha = alphaOf(budget.level);
+    const counterexample = settled.failing !== null ? evaluated[settled.failing] : null;
+    const worst = counterexample?.record ?? [...main].map((e) => e.record).sort((a, b) => b.stat.pPass - a.stat.pPass)[0];
     const mean = (xs: (number | null)[]) => {
       const f = xs.filter((x): x is number => x !== null);
       return f.length ? f.reduce((a, b) => a + b, 0) / f.length : null;
     };
-    const rows = search.evaluated.map(({ record, outcome, shrink }) => ({
+    const rows = evaluated.map(({ record, outcome, shrink, adjustedFail }) => ({
       point: record.label,
       [`${claim.better.regime} (better)`]: round(mean(record.better)),
       [`${claim.worse.regime} (worse)`]: round(mean(record.worse)),
-      advantageMinusMargin: round(record.interval.mean),
-      lower: round(record.interval.lower),
-      upper: round(record.interval.upper),
+      advantageMinusMargin: round(record.stat.bounds.mean),
+      lower: round(record.stat.bounds.lower),
+      upper: round(record.stat.bounds.upper),
+      pPass: round(record.stat.pPass, 3),
+      pFailHolm: round(adjustedFail, 3),
       seeds: record.better.length,
       diverged: record.diverged,
       outcome,
@@ -104,10 +108,10 @@ export const comparisonChecker: Checker<'comparison'> = {
       search.accepted === 0
         ? `No point satisfies the claim's assumptions and hypothesis (${search.drawn} drawn).`
         : verdict === 'pass'
-          ? `At all ${main.length} points ${claim.better.regime}'s ${claim.metric} is ${what} than ${claim.worse.regime}'s by more than ${claim.margin} (paired by seed, ${budget.level * 100}% interval above 0).`
+          ? `At all ${main.length} points ${claim.better.regime}'s ${claim.metric} is ${what} than ${claim.worse.regime}'s by more than ${claim.margin} (paired by seed; largest one-sided p = ${fmt(settled.pValue)} <= ${fmt(alpha)}).`
           : verdict === 'fail'
-            ? `At ${worst.label} the advantage minus the margin has interval [${fmt(worst.interval.lower)}, ${fmt(worst.interval.upper)}], entirely below 0.`
-            : `${main.filter((e) => e.outcome !== 'pass').length} of ${main.length} points are undecided: the interval of the advantage straddles the margin${main.some((e) => e.record.diverged) ? ' or runs diverged' : ''}.`;
+            ? `At ${counterexample!.record.label} the advantage minus the margin is significantly below 0 (mean ${fmt(counterexample!.record.stat.bounds.mean)}, Holm-adjusted p = ${fmt(counterexample!.adjustedFail)} <= ${fmt(alpha)} over ${evaluated.length} points).`
+            : `${main.filter((e) => e.outcome !== 'pass').length} of ${main.length} points are undecided: the one-sided ${budget.level * 100}% bounds of the advantage do not clear the margin${main.some((e) => e.record.diverged) ? `; runs diverged at ${main.filter((e) => e.record.diverged).length} points (left out of every statistic)` : ''}.`;
     const rep = main[0]?.record;
     const figures = [];
     if (rep) {
@@ -148,20 +152,23 @@ export const comparisonChecker: Checker<'comparison'> = {
       statistic: worst
         ? {
             name: `advantage of ${claim.better.regime} minus margin at ${worst.label}`,
-            value: round(worst.interval.mean),
-            interval: Number.isFinite(worst.interval.lower) ? [worst.interval.lower, worst.interval.upper] : null,
-            level: budget.level,
+            value: round(worst.stat.bounds.mean),
+            interval: Number.isFinite(worst.stat.bounds.lower) && Number.isFinite(worst.stat.bounds.upper) ? [worst.stat.bounds.lower, worst.stat.bounds.upper] : null,
+            // Each end is a one-sided bound at budget.level, so together they cover at 2 level - 1.
+            level: 2 * budget.level - 1,
             threshold: '> 0',
-            method: `paired Student t over ${worst.better.length} seeds`,
+            method: `paired by seed: ${worst.stat.bounds.method}`,
           }
         : null,
       measurements: rows,
       figures,
       search: { drawn: search.drawn, accepted: search.accepted, acceptanceRate: search.drawn ? search.accepted / search.drawn : 0 },
       assumptions: assumptionRows(ctx, main.map((e) => ({ label: e.record.label, point: e.record.point }))),
-      counterexample: search.counterexample
-        ? { params: { ...search.counterexample.record.replayParams }, replay: '', shrinkSteps: search.counterexample.shrinkSteps }
+      counterexample: counterexample
+        ? { params: { ...counterexample.record.replayParams }, replay: '', shrinkSteps: evaluated.filter((e) => e.shrink && e.outcome === 'fail').length }
         : null,
+      pValue: settled.pValue,
+      readAt: claim.readAt,
     };
   },
 };

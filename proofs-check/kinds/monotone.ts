@@ -1,10 +1,10 @@
 import { claimPoint } from '../../src/spec/evaluate.js';
 import type { ClaimOf } from '../../src/spec/schema.js';
-import { decide } from '../../src/stats/decide.js';
-import { meanInterval } from '../../src/stats/student.js';
+import padjust from '@stdlib/stats-padjust';
+import type { RunResult } from '../../src/engine/result.js';
 import type { Checker } from '../checker.js';
-import { fmt, metricOf, seedRuns, type CheckContext } from '../context.js';
-import { applies, assumptionRows, round } from '../points.js';
+import { fmt, seedRuns, type CheckContext } from '../context.js';
+import { alphaOf, applies, assumptionRows, differenceSupport, divergedCount, metricValues, pointStat, round } from '../points.js';
 
 type Ctx = CheckContext<ClaimOf<'monotone'>>;
 
@@ -17,10 +17,13 @@ function layout(ctx: Ctx) {
 }
 
 /**
- * A metric is monotone in a parameter. Paired by seed, each step between consecutive values is
- * tested for a violation (Bonferroni over the steps); the claim passes when no step violates it
- * significantly and the first-to-last change is significantly in the claimed direction. Plateaus
- * between neighbours are allowed (monotone, not strictly monotone).
+ * A metric is monotone in a parameter, shown by positive evidence for every step: paired by seed,
+ * each step between consecutive values must move in the claimed direction by more than
+ * -tolerance (its one-sided p-value against "the step goes back by more than the tolerance" at
+ * alpha), and the first-to-last change must be positive; all of them together (an
+ * intersection-union test, no correction needed). The claim fails when a step goes back by more
+ * than the tolerance, or the whole change is against the claim, significantly after Holm over
+ * those tests. Bounded metrics use the betting confidence sequence on paired differences.
  */
 export const monotoneChecker: Checker<'monotone'> = {
   kind: 'monotone',
@@ -37,51 +40,71 @@ export const monotoneChecker: Checker<'monotone'> = {
     const { claim, budget } = ctx;
     const pts = layout(ctx).filter((p) => p.applies);
     const sgn = claim.direction === 'increasing' ? 1 : -1;
-    const values: (number | null)[][] = [];
-    for (const p of pts) values.push((await ctx.runs.run(p.runs)).map((r) => metricOf(r, claim.metric)));
+    const alpha = alphaOf(budget.level);
+    const support = differenceSupport(claim.metric);
+    const results: RunResult[][] = [];
+    for (const p of pts) results.push(await ctx.runs.run(p.runs));
+    const values = results.map((rs) => metricValues(rs, claim.metric));
+    const diverged = results.map(divergedCount);
+    const runCount = results.reduce((a, rs) => a + rs.length, 0);
+    if (runCount > 0 && diverged.reduce((a, b) => a + b, 0) === runCount) throw new Error(`every one of the ${runCount} runs diverged, so no statistic can be formed`);
     const steps = pts.length - 1;
-    const stepLevel = 1 - (1 - budget.level) / Math.max(1, steps);
-    const diff = (a: number, b: number) => {
-      const ds: number[] = [];
-      ctx.seeds.forEach((_, s) => {
-        const x = values[a][s];
-        const y = values[b][s];
-        if (x !== null && y !== null) ds.push(sgn * (y - x));
-      });
-      return ds;
-    };
+    /** Paired changes from value a to value b in the claimed direction; null when a seed is missing at either. */
+    const diff = (a: number, b: number) => ctx.seeds.map((_, s) => (values[a][s] === null || values[b][s] === null ? null : sgn * (values[b][s]! - values[a][s]!)));
+    const missingAt = (a: number, b: number) => diverged[a] + diverged[b];
+    const stepStats = Array.from({ length: Math.max(0, steps) }, (_, i) => pointStat(diff(i, i + 1), missingAt(i, i + 1), -claim.tolerance, 'at-least', support, budget.level));
+    const total = steps >= 1 ? pointStat(diff(0, steps), missingAt(0, steps), 0, 'at-least', support, budget.level) : null;
+    const tests = total ? [...stepStats, total] : [];
+    const adjustedFail = tests.length ? (padjust(tests.map((t) => t.pFail), 'holm') as number[]) : [];
+    const against = adjustedFail.map((p) => p <= alpha);
+    const allPass = tests.length > 0 && tests.every((t) => t.pPass <= alpha);
+    const anyDiverged = diverged.some((d) => d > 0);
+    const verdict = steps < 1 ? 'inconclusive' : against.some(Boolean) ? 'fail' : allPass ? 'pass' : 'inconclusive';
+    const pValue = tests.length ? Math.max(...tests.map((t) => t.pPass)) : null;
     const rows = pts.map((p, i) => {
       const finite = values[i].filter((v): v is number => v !== null);
       const row: Record<string, number | string | boolean | null> = {
         [claim.param]: p.value,
         [`mean ${claim.metric}`]: round(finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : null),
         perSeed: values[i].map((v) => (v === null ? 'diverged' : fmt(v))).join(' '),
+        diverged: diverged[i],
       };
       if (i > 0) {
-        const iv = meanInterval(diff(i - 1, i), stepLevel);
-        row.stepChange = round(iv.mean);
-        row.stepLower = round(iv.lower);
-        row.stepUpper = round(iv.upper);
-        row.stepViolation = iv.upper < 0;
+        const st = stepStats[i - 1];
+        row.stepChange = round(st.bounds.mean);
+        row.stepLower = round(st.bounds.lower);
+        row.stepUpper = round(st.bounds.upper);
+        row.pStep = round(st.pPass, 3);
+        row.pAgainstHolm = round(adjustedFail[i - 1], 3);
+        row.stepOutcome = against[i - 1] ? 'against' : st.pPass <= alpha ? 'shown' : 'undecided';
       }
       return row;
     });
-    const violations = rows.filter((r) => r.stepViolation === true);
-    const total = steps >= 1 ? meanInterval(diff(0, steps), budget.level) : null;
-    const totalVerdict = total ? decide(total, 0, 'at-least') : 'inconclusive';
-    const verdict = steps < 1 ? 'inconclusive' : violations.length ? 'fail' : totalVerdict === 'pass' && Number.isFinite(total!.lower) && total!.lower > 0 ? 'pass' : totalVerdict === 'fail' ? 'fail' : 'inconclusive';
     const dir = claim.direction === 'increasing' ? 'rises' : 'falls';
+    const tol = claim.tolerance ? ` by more than the tolerance ${fmt(claim.tolerance)}` : '';
+    const undecided = stepStats.filter((st) => st.pPass > alpha).length;
     const reason =
       steps < 1
         ? `Fewer than two values of ${claim.param} satisfy the claim's assumptions.`
-        : violations.length
-          ? `${claim.metric} significantly moves against the claimed direction between ${violations.map((r) => `${claim.param} = ${r[claim.param]}`).join(', ')} and the value before (Bonferroni over ${steps} steps).`
-          : `No step violates the claim significantly; from ${claim.param} = ${pts[0].value} to ${pts[steps].value} the metric ${dir} by ${fmt(total!.mean)} (${budget.level * 100}% interval [${fmt(total!.lower)}, ${fmt(total!.upper)}])${verdict === 'pass' ? '' : verdict === 'fail' ? ', against the claim' : ', not significantly'}.`;
+        : verdict === 'fail'
+          ? against.slice(0, steps).some(Boolean)
+            ? `${claim.metric} significantly moves against the claimed direction${tol} between ${rows.filter((r) => r.stepOutcome === 'against').map((r) => `${claim.param} = ${r[claim.param]}`).join(', ')} and the value before (Holm over ${tests.length} tests).`
+            : `From ${claim.param} = ${pts[0].value} to ${pts[steps].value} ${claim.metric} significantly moves against the claimed direction (Holm over ${tests.length} tests).`
+          : verdict === 'pass'
+            ? `Every one of the ${steps} steps is shown to go the claimed way (one-sided ${budget.level * 100}% bound >= ${fmt(-claim.tolerance)}), and from ${claim.param} = ${pts[0].value} to ${pts[steps].value} the metric ${dir} by ${fmt(total!.bounds.mean)} (largest p = ${fmt(pValue)} <= ${fmt(alpha)}).`
+            : `Not shown: ${undecided} of ${steps} steps${total!.pPass > alpha ? ' and the first-to-last change' : ''} lack evidence of going the claimed way (each needs its one-sided ${budget.level * 100}% bound >= ${fmt(-claim.tolerance)})${anyDiverged ? `; runs diverged at ${diverged.filter((d) => d > 0).length} values (left out of every statistic)` : ''}.`;
     return {
       verdict,
       reason,
       statistic: total
-        ? { name: `${claim.metric} change from first to last ${claim.param} (in the claimed direction)`, value: round(total.mean), interval: Number.isFinite(total.lower) ? [total.lower, total.upper] : null, level: budget.level, threshold: '> 0, no significant step against', method: `paired Student t over ${ctx.seeds.length} seeds` }
+        ? {
+            name: `${claim.metric} change from first to last ${claim.param} (in the claimed direction)`,
+            value: round(total.bounds.mean),
+            interval: Number.isFinite(total.bounds.lower) && Number.isFinite(total.bounds.upper) ? [total.bounds.lower, total.bounds.upper] : null,
+            level: 2 * budget.level - 1,
+            threshold: `> 0, every step >= ${fmt(-claim.tolerance)}`,
+            method: `paired by seed: ${total.bounds.method}`,
+          }
         : null,
       measurements: rows,
       figures: [
@@ -105,6 +128,7 @@ export const monotoneChecker: Checker<'monotone'> = {
         },
       ],
       assumptions: assumptionRows(ctx, pts.map((p) => ({ label: `${claim.param}=${fmt(p.value)}`, point: p.point }))),
+      pValue,
     };
   },
 };

@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { checkClaim, makeContext, planClaim } from '../../proofs-check/check-claim.js';
 import { scalingRatios } from '../../proofs-check/ratios.js';
-import type { Profile } from '../../proofs-check/budget.js';
+import { adjustAcrossClaims } from '../../proofs-check/multiplicity.js';
+import { budgetFor, type Profile } from '../../proofs-check/budget.js';
 import { RESULTS_SCHEMA_VERSION, VERDICTS, type ClaimResult, type Results } from '../../proofs-check/results.js';
 import type { SimParams } from '../engine/params.js';
 import type { RunResult } from '../engine/result.js';
@@ -165,6 +166,8 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
       opts.events?.claimDone?.(result);
     }
 
+    // Spec-level multiplicity once every claim is decided (may turn a pass into inconclusive).
+    claims.splice(0, claims.length, ...adjustAcrossClaims(claims, { level: budgetFor(opts.profile).level, method: loaded.spec.multiplicity }));
     const ratios = scalingRatios(claims);
     const samples = sampleInputs(indices.flatMap((i) => planClaim(contextFor(i, new CachedRunSource(cache, pool, versionOf))).slice(0, 1)));
     const summary = Object.fromEntries(VERDICTS.map((v) => [v, claims.filter((c) => c.verdict === v).length])) as Results['summary'];

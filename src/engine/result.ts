@@ -7,6 +7,8 @@ export const CurvePoint = z.object({
   step: z.number().int().nonnegative(),
   trainLoss: metric,
   testError: metric.optional(),
+  /** Test loss at this step (recorded since readAt: 'best' needs it; absent in older cached runs). */
+  testLoss: metric.optional(),
   alignment: metric.optional(),
 });
 export type CurvePoint = z.infer<typeof CurvePoint>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REGIMES, SimParamsInput } from '../engine/params.js';
+import { CurvePoint } from '../engine/result.js';
 import { ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, KEYWORDS } from './names.js';
 
 /**
@@ -23,6 +24,36 @@ export const METRIC_PREFERENCE: Readonly<Record<(typeof METRICS)[number], 'lower
   alignment: 'higher',
   alignmentPretrain: 'higher',
 };
+/**
+ * Where each metric's per-seed values lie: errors are fractions of test points and alignments mean
+ * |cos| values, in [0, 1]; losses are logistic losses, >= 0 and unbounded above. Decision rules use
+ * it to choose intervals valid for bounded support (src/stats/mean-bound.ts).
+ */
+export const METRIC_RANGE: Readonly<Record<(typeof METRICS)[number], readonly [number, number]>> = {
+  trainLoss: [0, Infinity],
+  trainError: [0, 1],
+  testLoss: [0, Infinity],
+  testError: [0, 1],
+  alignment: [0, 1],
+  alignmentPretrain: [0, 1],
+};
+/** Metrics recorded at every curve point of a run (CurvePoint), so readable at its best iterate. */
+export const CURVE_METRICS: readonly string[] = Object.keys(CurvePoint.shape).filter((k) => k !== 'step');
+
+/**
+ * Where a bound or comparison reads its metric on each run. `final`: at the end of training.
+ * `best`: at the recorded iterate (a curve point, the final step included) where the metric itself
+ * is best (lowest loss or error, highest alignment) - the reading of an existence statement such
+ * as Theorem 4.2 of Zhang & Cao ("some iterate t <= T has test loss <= ..."). It is optimistic by
+ * construction: it selects on the measured test metric, so the noise of nTest test points biases it
+ * downwards (for losses), and it drops the theorem's accompanying training-loss condition.
+ */
+export const READ_AT = ['final', 'best'] as const;
+const ReadAt = z.enum(READ_AT).default('final');
+
+/** Adjustments of claim p-values across a spec (`multiplicity`). */
+export const MULTIPLICITY_METHODS = ['holm', 'bh'] as const;
+
 export const CLAIM_KINDS = ['bound', 'comparison', 'scaling', 'phase-transition', 'monotone', 'invariant'] as const;
 export { REGIMES };
 
@@ -214,6 +245,7 @@ export const BoundClaim = z
     bound: Expr,
     hypothesis: Expr.optional(),
     region: Region,
+    readAt: ReadAt,
   })
   .strict();
 
@@ -234,6 +266,7 @@ export const ComparisonClaim = z
     margin: finite.default(0),
     hypothesis: Expr.optional(),
     region: Region.optional(),
+    readAt: ReadAt,
   })
   .strict();
 
@@ -310,6 +343,11 @@ export const MonotoneClaim = z
     param: Name,
     values: NumberList,
     direction: z.enum(['increasing', 'decreasing']),
+    /**
+     * How far a step between consecutive values may go against the direction and still count as
+     * monotone (a plateau within noise): each step's one-sided bound must be >= -tolerance.
+     */
+    tolerance: finite.nonnegative().default(0),
   })
   .strict();
 
@@ -361,6 +399,12 @@ const SpecShape = z
     derived: z.array(Derived).default([]),
     assumptions: z.array(Assumption).default([]),
     claims: z.array(Claim).min(1),
+    /**
+     * How passes are adjusted across the spec's claims (negative controls apart): `holm` controls
+     * the chance of any false pass (family-wise), `bh` (Benjamini-Hochberg) the expected share of
+     * false passes among the passes. See proofs-check/multiplicity.ts.
+     */
+    multiplicity: z.enum(MULTIPLICITY_METHODS).default('holm'),
   })
   .strict();
 
@@ -499,8 +543,10 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
     switch (c.kind) {
       case 'bound':
         checkRegion(ctx, params, c.region, [...path, 'region']);
+        checkReadAt(ctx, c.metric, c.readAt, [...path, 'readAt']);
         break;
       case 'comparison':
+        checkReadAt(ctx, c.metric, c.readAt, [...path, 'readAt']);
         checkSet(ctx, params, c.better.set, [...path, 'better', 'set']);
         checkSet(ctx, params, c.worse.set, [...path, 'worse', 'set']);
         checkRegion(ctx, params, c.region, [...path, 'region']);
@@ -549,6 +595,12 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
         break;
     }
   });
+}
+
+function checkReadAt(ctx: Ctx, metric: string, readAt: string, path: Path): void {
+  if (readAt === 'best' && !CURVE_METRICS.includes(metric)) {
+    issue(ctx, path, `readAt 'best' needs a metric recorded at every curve point (${CURVE_METRICS.join(', ')}); '${metric}' is only measured at the end`);
+  }
 }
 
 /** The spec schema: shape plus cross-references. Expressions are checked by the loader (load.ts). */

@@ -99,10 +99,12 @@ function fit(
       const point = summarize(view.step, dec, problem.y);
       if (shadow && explicit) point.identityResidual = identityResidual(shadow.w, dec, explicit.W0, explicit.mu, explicit.noise, explicit.d);
       decomposition.push(point);
+      const te = evaluateTest(problem, view.C, view.proj, gd.activation, gd.q);
       train.push({
         step: view.step,
         trainLoss: finite(view.train.loss),
-        testError: finite(evaluateTest(problem, view.C, view.proj, gd.activation, gd.q).error),
+        testError: finite(te.error),
+        testLoss: finite(te.loss),
         alignment: finite(meanAlignment(problem, view.C, view.proj)),
       });
     }
@@ -231,7 +233,7 @@ class ExactEngine implements Engine {
           ...preMetrics,
         },
         curves: {
-          train: probe.curve.map((p) => ({ ...p, trainLoss: finite(p.trainLoss ?? NaN), testError: finite(p.testError ?? NaN) })),
+          train: probe.curve.map((p) => ({ ...p, trainLoss: finite(p.trainLoss ?? NaN), testError: finite(p.testError ?? NaN), ...(p.testLoss !== undefined ? { testLoss: finite(p.testLoss ?? NaN) } : {}) })),
           pretrain: pretrainCurve,
         },
         diverged: probe.divergedAt === null ? null : { phase: 'finetune', step: probe.divergedAt, quantity: 'probeLoss' },

@@ -96,7 +96,8 @@ export function runProbe(data: ProbeData, options: { eta: number; steps: number;
       break;
     }
     if (sampled.has(t) || t === options.steps) {
-      curve.push({ step: t, trainLoss: tr.loss, testError: evaluate(data.test, data.yTest, cols, theta).error, alignment: options.alignment });
+      const te = evaluate(data.test, data.yTest, cols, theta);
+      curve.push({ step: t, trainLoss: tr.loss, testError: te.error, testLoss: te.loss, alignment: options.alignment });
     }
     if (t === options.steps) break;
     grad.fill(0);

@@ -135,7 +135,7 @@ class TensorEngine implements Engine {
       }
 
       const clean = (c: CurvePoint[]): CurvePoint[] =>
-        c.map((p) => ({ step: p.step, trainLoss: finite(p.trainLoss ?? undefined), testError: finite(p.testError ?? undefined), alignment: finite(p.alignment ?? undefined) }));
+        c.map((p) => ({ step: p.step, trainLoss: finite(p.trainLoss ?? undefined), testError: finite(p.testError ?? undefined), ...(p.testLoss !== undefined ? { testLoss: finite(p.testLoss ?? undefined) } : {}), alignment: finite(p.alignment ?? undefined) }));
       return {
         regime: params.regime,
         params: { ...params },

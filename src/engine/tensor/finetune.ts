@@ -88,7 +88,10 @@ export function linearProbe(
       },
       loss: (theta) => tf.mean(tf.softplus(tf.neg(tf.mul(train.y, tf.matMul(trainF, theta))))) as Scalar,
       sampleAt: new Set(curveSteps(opts.steps, opts.curvePoints)),
-      onSample: (step, loss, theta) => curve.push({ step, trainLoss: loss, testError: read(testF, test.y, theta).error, alignment: opts.alignment }),
+      onSample: (step, loss, theta) => {
+        const te = read(testF, test.y, theta);
+        curve.push({ step, trainLoss: loss, testError: te.error, testLoss: te.loss, alignment: opts.alignment });
+      },
       onProgress: opts.onProgress,
     });
     const result = { curve, divergedAt: outcome.divergedAt, train: read(trainF, train.y, outcome.W), test: read(testF, test.y, outcome.W) };

@@ -41,13 +41,10 @@ export function fitLogistic(tf: Tf, W0: Tensor2D, train: LabelledBatch, test: La
     lossAndGrad: (W) => logisticLossAndGrad(tf, train.batch, train.y, W, opts.act, opts.a),
     loss: (W) => tf.mean(tf.softplus(tf.neg(tf.mul(train.y, logits(tf, train.batch, W, opts.act, opts.a))))),
     sampleAt: new Set(curveSteps(opts.steps, opts.curvePoints)),
-    onSample: (step, loss, W) =>
-      curve.push({
-        step,
-        trainLoss: loss,
-        testError: logisticMetrics(tf, test.batch, test.y, W, opts.act, opts.a).error,
-        alignment: meanAlignment(tf, W, opts.u),
-      }),
+    onSample: (step, loss, W) => {
+      const te = logisticMetrics(tf, test.batch, test.y, W, opts.act, opts.a);
+      curve.push({ step, trainLoss: loss, testError: te.error, testLoss: te.loss, alignment: meanAlignment(tf, W, opts.u) });
+    },
     onProgress: opts.onProgress,
   });
   return { W: outcome.W, curve, divergedAt: outcome.divergedAt };
