@@ -332,6 +332,31 @@ export type MonotoneClaim = z.output<typeof MonotoneClaim>;
 export type InvariantClaim = z.output<typeof InvariantClaim>;
 export type ClaimOf<K extends ClaimKind> = Extract<Claim, { kind: K }>;
 
+/**
+ * A claim of a kind a plug-in registers: the common fields are checked here, the kind's own fields by
+ * the plug-in checker's schema once the spec's plug-ins are loaded (src/spec/load.ts).
+ */
+export const PluginClaim = z.object({ ...claimCommon, kind: Id }).loose();
+export type PluginClaim = z.output<typeof PluginClaim>;
+
+const BUILTIN_KINDS: ReadonlySet<string> = new Set(CLAIM_KINDS);
+export function isBuiltinKind(kind: unknown): kind is ClaimKind {
+  return typeof kind === 'string' && BUILTIN_KINDS.has(kind);
+}
+
+/**
+ * One entry of `claims`: a built-in kind through its own schema (so its errors stay specific), any
+ * other kind through PluginClaim. Typed as Claim: code that switches over built-in kinds skips the rest.
+ * The JSON Schema shows the union of both (src/spec/json-schema.ts).
+ */
+export const ClaimEntry = z.unknown().transform((value, ctx): Claim => {
+  const kind = value !== null && typeof value === 'object' ? (value as { kind?: unknown }).kind : undefined;
+  const parsed = (typeof kind === 'string' && !isBuiltinKind(kind) ? PluginClaim : Claim).safeParse(value);
+  if (parsed.success) return parsed.data as Claim;
+  for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: undefined });
+  return z.NEVER;
+});
+
 const SpecShape = z
   .object({
     id: Id,
@@ -348,7 +373,9 @@ const SpecShape = z
     constants: z.array(Constant).default([]),
     derived: z.array(Derived).default([]),
     assumptions: z.array(Assumption).default([]),
-    claims: z.array(Claim).min(1),
+    /** Plug-in modules (paths relative to the spec file) that register claim kinds, output formats or engines. */
+    plugins: z.array(z.string().min(1)).default([]),
+    claims: z.array(ClaimEntry).min(1),
   })
   .strict();
 
