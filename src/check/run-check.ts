@@ -10,6 +10,7 @@ import { defaultSpecPath, loadSpec, type LoadedSpec } from '../spec/load.js';
 import { evaluatePoint } from '../spec/evaluate.js';
 import { dataSourceFor } from '../data/index.js';
 import { sampleInputsSvg } from '../data/real/preview.js';
+import { resolveFormats } from '../report/formats/index.js';
 import { RunCache } from '../sweep/cache.js';
 import { defaultVersionOf, exportRuns, planRuns, runAll, type Progress } from '../sweep/executor.js';
 import { ENGINES_MODULE, RunPool } from '../sweep/pool.js';
@@ -40,6 +41,8 @@ export interface CheckOptions {
   shard?: Shard;
   /** Turns a run's parameters into a replay command. */
   replay?: (params: SimParams) => string;
+  /** Report formats the caller will render: checked once the spec's plug-ins are loaded, before any run. */
+  formats?: string[];
   events?: CheckEvents;
 }
 
@@ -107,6 +110,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
   const t0 = performance.now();
   const specFile = opts.spec ?? defaultSpecPath();
   const loaded = withDefaults(await loadSpec(specFile), opts.set ?? {});
+  if (opts.formats) resolveFormats(opts.formats);
   const indices = selectClaims(loaded, opts.only);
   const outDir = resolve(opts.outDir);
   mkdirSync(outDir, { recursive: true });
