@@ -5,15 +5,15 @@ import type { PluginClaim } from '../src/spec/schema.js';
 import type { AnyChecker, Decision } from './checker.js';
 import type { CheckContext } from './context.js';
 
-/** The context a plug-in checker sees: a CheckContext whose claim is the plug-in's own kind. */
-export type PluginCheckContext<C extends PluginClaim = PluginClaim> = Omit<CheckContext, 'claim'> & { readonly claim: C };
+/** The context a plug-in checker sees: a CheckContext whose claim has the common fields plus the kind's own (`C`). */
+export type PluginCheckContext<C extends object = Record<string, unknown>> = Omit<CheckContext, 'claim'> & { readonly claim: PluginClaim & C };
 
 /**
  * A checker for a claim kind that a plug-in adds. `schema` validates the claim's own fields when the
  * spec loads (the common ones - id, title, statement, provenance, expect, assumptions, set, budget -
  * are checked by the spec schema); its output, defaults applied, is the claim the checker sees.
  */
-export interface PluginChecker<C extends PluginClaim = PluginClaim> {
+export interface PluginChecker<C extends object = Record<string, unknown>> {
   readonly kind: string;
   readonly schema?: z.ZodType;
   plan(ctx: PluginCheckContext<C>): SimParams[];
@@ -21,7 +21,8 @@ export interface PluginChecker<C extends PluginClaim = PluginClaim> {
   statementTex?(ctx: PluginCheckContext<C>): string | undefined;
 }
 
-export type RegisteredChecker = AnyChecker | PluginChecker;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plug-in kind's own fields are its business
+export type RegisteredChecker = AnyChecker | PluginChecker<any>;
 
 /** Every claim kind's checker; the shipped ones register in proofs-check/index.ts. */
 export const checkers = new Registry<RegisteredChecker>('claim kind');

@@ -1,4 +1,4 @@
-import type { PluginChecker, RegisteredChecker } from '../../proofs-check/registry.js';
+import type { RegisteredChecker } from '../../proofs-check/registry.js';
 import type { EngineFactory } from '../engine/engine.js';
 import type { OutputFormat } from '../report/formats/format.js';
 
@@ -7,7 +7,7 @@ export interface PluginDefinition {
   /** The plug-in's name, for messages. */
   readonly name: string;
   /** Checkers of new claim kinds (each registered under its `kind`). */
-  readonly checkers?: readonly (PluginChecker | RegisteredChecker)[];
+  readonly checkers?: readonly RegisteredChecker[];
   /** Output formats (each registered under its `name`). */
   readonly formats?: readonly OutputFormat[];
   /** Engines by name. */

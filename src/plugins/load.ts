@@ -20,12 +20,15 @@ export async function importModule(url: string): Promise<{ default?: unknown }> 
     return (await import(url)) as { default?: unknown };
   } catch (error) {
     const unknownExtension = (error as { code?: string }).code === 'ERR_UNKNOWN_FILE_EXTENSION';
-    if (!unknownExtension || tsxRegistered || !url.startsWith('file:') || !TS_EXTENSIONS.has(extname(fileURLToPath(url)).toLowerCase())) throw error;
+    if (!unknownExtension || !url.startsWith('file:') || !TS_EXTENSIONS.has(extname(fileURLToPath(url)).toLowerCase())) throw error;
   }
-  const { register } = await import('tsx/esm/api');
-  register();
-  tsxRegistered = true;
-  return (await import(url)) as { default?: unknown };
+  if (!tsxRegistered) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    tsxRegistered = true;
+  }
+  // Node remembers the failed import of this URL; a query gives the module a fresh one.
+  return (await import(`${url}${url.includes('?') ? '&' : '?'}tsx`)) as { default?: unknown };
 }
 
 function message(error: unknown): string {

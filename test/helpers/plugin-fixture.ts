@@ -19,7 +19,7 @@ const EverySeedClaim = z.looseObject({
   direction: z.enum(['at-most', 'at-least']),
   bound: z.number(),
 });
-type EverySeedClaim = z.infer<typeof EverySeedClaim> & { id: string };
+type EverySeedClaim = z.infer<typeof EverySeedClaim>;
 
 function plan(ctx: PluginCheckContext<EverySeedClaim>) {
   const point = claimPoint(ctx.loaded, ctx.claimIndex);
@@ -49,7 +49,7 @@ const everySeed: PluginChecker<EverySeedClaim> = {
         threshold: \`\${direction === 'at-most' ? '<=' : '>='} \${bound}\`,
         method: 'range over seeds',
       },
-      measurements: runs.map((r, i) => ({ seed: r.params.seed, [metric]: values[i] })),
+      measurements: values.map((value, i) => ({ seed: ctx.seeds[i], [metric]: value })),
       figures: [],
     };
   },
