@@ -7,7 +7,7 @@
 export { z } from 'zod';
 
 // Specs
-export { defineSpec, type Spec, type SpecInput, type Claim, type ClaimKind, type ClaimOf, type PluginClaim, CLAIM_KINDS, METRICS } from './spec/schema.js';
+export { defineSpec, type Spec, type SpecInput, type Claim, type ClaimKind, type ClaimOf, type PluginClaim, type PluginClaimInput, CLAIM_KINDS, METRICS } from './spec/schema.js';
 export { loadSpec, validateSpec, compileInSpec, exprAt, claimExprs, type LoadedSpec } from './spec/load.js';
 export { evaluatePoint, claimPoint, type PointEvaluation } from './spec/evaluate.js';
 

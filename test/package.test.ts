@@ -13,7 +13,9 @@ import { pluginSource, specSource, writePluginProject } from './helpers/plugin-f
 t.setTimeout(600_000);
 const repo = process.cwd();
 const work = mkdtempSync(join(tmpdir(), 'th-package-'));
-const sh = (cmd: string, args: string[], cwd: string) => spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+// Without the test runner's NODE_OPTIONS (its loaders would also load into tsc and the installed CLI).
+const { NODE_OPTIONS: _, ...cleanEnv } = process.env;
+const sh = (cmd: string, args: string[], cwd: string) => spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...cleanEnv, CI: 'true' } });
 
 const pack = sh('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], repo);
 const tarball = join(work, pack.stdout.trim().split('\n').pop() ?? '');

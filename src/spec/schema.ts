@@ -562,10 +562,15 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
 /** The spec schema: shape plus cross-references. Expressions are checked by the loader (load.ts). */
 export const Spec = SpecShape.superRefine(crossCheck);
 export type Spec = z.output<typeof Spec>;
-/** What a spec author writes (defaults not yet applied). */
-export type SpecInput = z.input<typeof Spec>;
+/**
+ * What a spec author writes (defaults not yet applied). Claims are typed as the built-in kinds, so an
+ * editor checks them; a spec whose plug-ins add kinds names their input type: `defineSpec<MyClaim>({...})`.
+ */
+export type SpecInput<Extra = never> = Omit<z.input<typeof Spec>, 'claims'> & { claims: (z.input<typeof Claim> | Extra)[] };
+/** A plug-in kind's claim as written: the common fields plus the kind's own. */
+export type PluginClaimInput = z.input<typeof PluginClaim>;
 
 /** Typed identity for TS spec modules: `export default defineSpec({...})`. */
-export function defineSpec(spec: SpecInput): SpecInput {
+export function defineSpec<Extra = never>(spec: SpecInput<NoInfer<Extra>>): SpecInput<Extra> {
   return spec;
 }
