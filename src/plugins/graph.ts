@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { build } from 'esbuild';
 import { InputError } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
 
@@ -35,6 +34,8 @@ export async function localModuleGraph(entry: string): Promise<ModuleFile[]> {
   const absolute = resolve(entry);
   let inputs: string[];
   try {
+    // Loaded on first use: worker threads import this module's neighbours but never build a graph.
+    const { build } = await import('esbuild');
     const result = await build({
       entryPoints: [absolute],
       bundle: true,
