@@ -11,9 +11,10 @@ import { defaultSpecPath, loadSpec, type LoadedSpec } from '../spec/load.js';
 import { evaluatePoint } from '../spec/evaluate.js';
 import { dataSourceFor } from '../data/index.js';
 import { sampleInputsSvg } from '../data/real/preview.js';
+import { resolveFormats } from '../report/formats/index.js';
 import { RunCache } from '../sweep/cache.js';
 import { defaultVersionOf, exportRuns, planRuns, runAll, type Progress } from '../sweep/executor.js';
-import { RunPool } from '../sweep/pool.js';
+import { ENGINES_MODULE, RunPool } from '../sweep/pool.js';
 import { formatShard, type Shard } from '../sweep/shard.js';
 import { InputError } from '../util/errors.js';
 import { toolVersion } from '../util/package-root.js';
@@ -41,6 +42,8 @@ export interface CheckOptions {
   shard?: Shard;
   /** Turns a run's parameters into a replay command. */
   replay?: (params: SimParams) => string;
+  /** Report formats the caller will render: checked once the spec's plug-ins are loaded, before any run. */
+  formats?: string[];
   events?: CheckEvents;
 }
 
@@ -108,12 +111,15 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
   const t0 = performance.now();
   const specFile = opts.spec ?? defaultSpecPath();
   const loaded = withDefaults(await loadSpec(specFile), opts.set ?? {});
+  if (opts.formats) resolveFormats(opts.formats);
   const indices = selectClaims(loaded, opts.only);
   const outDir = resolve(opts.outDir);
   mkdirSync(outDir, { recursive: true });
   const cache = new RunCache(opts.cacheDir);
-  const pool = new RunPool({ size: opts.workers });
-  const versionOf = defaultVersionOf();
+  // Workers load the engines and the spec's plug-ins, as this thread did when the spec loaded.
+  const modules = [ENGINES_MODULE, ...(loaded.plugins ?? [])];
+  const pool = new RunPool({ size: opts.workers, modules });
+  const versionOf = defaultVersionOf(modules);
   const baseSeed = opts.seed ?? 0;
   // Engine and backend as reported by the runs themselves.
   const backends = new Set<string>();
@@ -180,6 +186,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
         title: loaded.spec.title,
         file: loaded.file ? relative(process.cwd(), loaded.file) || loaded.file : specFile,
         hash: loaded.hash,
+        ...(loaded.modules && (loaded.modules.length > 1 || loaded.plugins?.length) ? { modules: loaded.modules.map((m) => ({ file: relative(process.cwd(), m.path) || m.path, hash: m.hash })) } : {}),
         ...(opts.set && Object.keys(opts.set).length ? { set: opts.set } : {}),
         source: [loaded.spec.source.citation, loaded.spec.source.arxiv ? `arXiv:${loaded.spec.source.arxiv}` : ''].filter(Boolean).join(', '),
       },
@@ -233,7 +240,7 @@ export interface PlanSummary {
 export async function planCheck(opts: Pick<CheckOptions, 'spec' | 'set' | 'profile' | 'only' | 'cacheDir' | 'seed' | 'seeds' | 'engine'>): Promise<PlanSummary> {
   const loaded = withDefaults(await loadSpec(opts.spec ?? defaultSpecPath()), opts.set ?? {});
   const cache = new RunCache(opts.cacheDir);
-  const versionOf = defaultVersionOf();
+  const versionOf = defaultVersionOf([ENGINES_MODULE, ...(loaded.plugins ?? [])]);
   const noRuns = { run: async () => [] };
   const all = new Set<string>();
   const claims = [];

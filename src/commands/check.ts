@@ -61,6 +61,7 @@ export function checkOptions(spec: string | undefined, flags: CheckFlags): Check
     engine: flags.engine as SimParams['engine'] | undefined,
     shard: flags.shard ? parseShard(flags.shard) : undefined,
     replay: replayCommand,
+    formats: flags.report ? flags.format.split(',') : undefined,
   };
 }
 

@@ -1,3 +1,4 @@
+import { Registry, SHIPPED } from '../registry.js';
 import type { SimParams } from './params.js';
 import type { RunResult } from './result.js';
 
@@ -12,7 +13,7 @@ export interface RunHooks {
  * A run is a pure function of its parameters (including the seed) and the engine version.
  */
 export interface Engine {
-  readonly name: 'tensor' | 'exact';
+  readonly name: string;
   /** Bumped whenever a change can alter numbers; part of every cache key. */
   readonly version: string;
   /** Throws InputError when the engine cannot represent a configuration exactly. */
@@ -20,19 +21,21 @@ export interface Engine {
   run(params: SimParams, hooks?: RunHooks): Promise<RunResult>;
 }
 
-type EngineFactory = () => Promise<Engine>;
-const factories = new Map<string, EngineFactory>();
+export type EngineFactory = () => Promise<Engine>;
 
-/** Engines register themselves (see src/engine/engines.ts), so adding one is adding a file. */
-export function registerEngine(name: Engine['name'], factory: EngineFactory): void {
-  factories.set(name, factory);
+/** Every engine by name; the shipped ones register in src/engine/engines.ts, plug-ins through definePlugin. */
+export const engines = new Registry<EngineFactory>('engine');
+
+/** Register an engine; a name registered twice is an InputError naming both origins. */
+export function registerEngine(name: string, factory: EngineFactory, origin: string = SHIPPED): void {
+  engines.register(name, factory, origin);
 }
 
 const loaded = new Map<string, Promise<Engine>>();
 
-export async function getEngine(name: Engine['name']): Promise<Engine> {
-  const factory = factories.get(name);
-  if (!factory) throw new Error(`engine '${name}' is not registered (known: ${[...factories.keys()].join(', ') || 'none'})`);
+/** The engine registered under `name` (created once per thread); an InputError listing the known ones otherwise. */
+export async function getEngine(name: string): Promise<Engine> {
+  const factory = engines.require(name, 'engine');
   let engine = loaded.get(name);
   if (!engine) {
     engine = factory();

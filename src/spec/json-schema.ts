@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { Spec } from './schema.js';
+import { Claim, ClaimEntry, PluginClaim, Spec } from './schema.js';
+
+/** A claim entry is dispatched by kind in code; its JSON Schema is the union of both shapes. */
+function claimEntrySchema(): Record<string, unknown> {
+  const { $schema: _, ...rest } = z.toJSONSchema(z.union([Claim, PluginClaim]), { io: 'input', unrepresentable: 'any' });
+  return rest;
+}
 
 /**
  * The spec format as JSON Schema (draft 2020-12), generated from the zod schema, so YAML and JSON
@@ -8,7 +14,13 @@ import { Spec } from './schema.js';
  */
 export function specJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(Spec, { io: 'input', unrepresentable: 'any' }),
+    ...z.toJSONSchema(Spec, {
+      io: 'input',
+      unrepresentable: 'any',
+      override: (ctx) => {
+        if (ctx.zodSchema === ClaimEntry) Object.assign(ctx.jsonSchema, claimEntrySchema());
+      },
+    }),
     title: 'theorem-harness spec',
     description: 'A paper\'s parameters, assumptions and claims. Shape only; run `theorem-harness spec lint` for the full check.',
   };

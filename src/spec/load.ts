@@ -6,6 +6,8 @@ import YAML from 'yaml';
 import { describeZodError, formatPath, InputError } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { compileExpr, ExprError, type CompiledExpr, type ExprType } from './expr.js';
+import type { ModuleFile } from '../plugins/graph.js';
+import { checkPluginClaims, loadSpecModules } from './modules.js';
 import { Spec, TRAJECTORY_SCOPE } from './schema.js';
 
 /** A validated spec with every expression parsed and compiled once. */
@@ -13,8 +15,15 @@ export interface LoadedSpec {
   readonly spec: Spec;
   /** Absolute path of the file it came from; null when validated from an in-memory object. */
   readonly file: string | null;
-  /** sha256 (hex) of the file's bytes; of its canonical JSON when there is no file. */
+  /**
+   * sha256 (hex) of the file's bytes; of its canonical JSON when there is no file; of every module
+   * (`modules`) when the spec imports local modules or loads plug-ins.
+   */
   readonly hash: string;
+  /** The files the spec is made of (itself, its local imports, its plug-ins), with content hashes. */
+  readonly modules?: readonly ModuleFile[];
+  /** File URLs of the spec's plug-in modules, loaded in every worker thread. */
+  readonly plugins?: readonly string[];
   /** Every expression, keyed by its JSON path: 'derived[0].expr', 'assumptions[1].expr', 'claims[2].bound', 'claims[3].couple.nUnlabeled'. */
   readonly exprs: ReadonlyMap<string, CompiledExpr>;
   /** LaTeX for every spec name (parameters, constants, derived). */
@@ -88,7 +97,8 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
     throw new InputError(`${file}: cannot read: ${message(error)}`, { file });
   }
   const input = await readInput(file, bytes);
-  return validateSpec(input, file, createHash('sha256').update(bytes).digest('hex'));
+  const { modules, plugins, hash } = await loadSpecModules(input, file, createHash('sha256').update(bytes).digest('hex'));
+  return { ...validateSpec(input, file, hash), modules, plugins };
 }
 
 interface Site {
@@ -159,7 +169,7 @@ export function validateSpec(input: unknown, file: string | null = null, hash?: 
   const where = file ? `${file}: ` : '';
   const parsed = Spec.safeParse(input);
   if (!parsed.success) throw new InputError(describeZodError(parsed.error, input, file ?? undefined), { file: file ?? undefined });
-  const spec = parsed.data;
+  const spec = checkPluginClaims(parsed.data, file);
   const tex = new Map<string, string>();
   for (const item of [...spec.parameters, ...spec.constants, ...spec.derived]) if (item.tex) tex.set(item.name, item.tex);
   const enums = new Set(spec.parameters.filter((p) => p.type === 'enum').map((p) => p.name));

@@ -382,6 +382,31 @@ export type MonotoneClaim = z.output<typeof MonotoneClaim>;
 export type InvariantClaim = z.output<typeof InvariantClaim>;
 export type ClaimOf<K extends ClaimKind> = Extract<Claim, { kind: K }>;
 
+/**
+ * A claim of a kind a plug-in registers: the common fields are checked here, the kind's own fields by
+ * the plug-in checker's schema once the spec's plug-ins are loaded (src/spec/load.ts).
+ */
+export const PluginClaim = z.object({ ...claimCommon, kind: Id }).loose();
+export type PluginClaim = z.output<typeof PluginClaim>;
+
+const BUILTIN_KINDS: ReadonlySet<string> = new Set(CLAIM_KINDS);
+export function isBuiltinKind(kind: unknown): kind is ClaimKind {
+  return typeof kind === 'string' && BUILTIN_KINDS.has(kind);
+}
+
+/**
+ * One entry of `claims`: a built-in kind through its own schema (so its errors stay specific), any
+ * other kind through PluginClaim. Typed as Claim: code that switches over built-in kinds skips the rest.
+ * The JSON Schema shows the union of both (src/spec/json-schema.ts).
+ */
+export const ClaimEntry = z.unknown().transform((value, ctx): Claim => {
+  const kind = value !== null && typeof value === 'object' ? (value as { kind?: unknown }).kind : undefined;
+  const parsed = (typeof kind === 'string' && !isBuiltinKind(kind) ? PluginClaim : Claim).safeParse(value);
+  if (parsed.success) return parsed.data as Claim;
+  for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: undefined });
+  return z.NEVER;
+});
+
 const SpecShape = z
   .object({
     id: Id,
@@ -398,7 +423,9 @@ const SpecShape = z
     constants: z.array(Constant).default([]),
     derived: z.array(Derived).default([]),
     assumptions: z.array(Assumption).default([]),
-    claims: z.array(Claim).min(1),
+    /** Plug-in modules (paths relative to the spec file) that register claim kinds, output formats or engines. */
+    plugins: z.array(z.string().min(1)).default([]),
+    claims: z.array(ClaimEntry).min(1),
     /**
      * How passes are adjusted across the spec's claims (negative controls apart): `holm` controls
      * the chance of any false pass (family-wise), `bh` (Benjamini-Hochberg) the expected share of
@@ -606,10 +633,15 @@ function checkReadAt(ctx: Ctx, metric: string, readAt: string, path: Path): void
 /** The spec schema: shape plus cross-references. Expressions are checked by the loader (load.ts). */
 export const Spec = SpecShape.superRefine(crossCheck);
 export type Spec = z.output<typeof Spec>;
-/** What a spec author writes (defaults not yet applied). */
-export type SpecInput = z.input<typeof Spec>;
+/**
+ * What a spec author writes (defaults not yet applied). Claims are typed as the built-in kinds, so an
+ * editor checks them; a spec whose plug-ins add kinds names their input type: `defineSpec<MyClaim>({...})`.
+ */
+export type SpecInput<Extra = never> = Omit<z.input<typeof Spec>, 'claims'> & { claims: (z.input<typeof Claim> | Extra)[] };
+/** A plug-in kind's claim as written: the common fields plus the kind's own. */
+export type PluginClaimInput = z.input<typeof PluginClaim>;
 
 /** Typed identity for TS spec modules: `export default defineSpec({...})`. */
-export function defineSpec(spec: SpecInput): SpecInput {
+export function defineSpec<Extra = never>(spec: SpecInput<NoInfer<Extra>>): SpecInput<Extra> {
   return spec;
 }

@@ -1,6 +1,7 @@
 import { getEngine } from '../engine/engine.js';
 import type { SimParams } from '../engine/params.js';
 import type { RunResult } from '../engine/result.js';
+import { loadModule } from '../plugins/load.js';
 import { InputError } from '../util/errors.js';
 
 /** An error that crossed a thread boundary as plain data. */
@@ -24,18 +25,12 @@ export function deserializeError(s: SerializedError): Error {
   return e;
 }
 
-const imported = new Map<string, Promise<unknown>>();
-
-/** Import the modules that register engines (once per thread). */
+/**
+ * Import the modules that register engines and the spec's plug-ins (once per thread); a plug-in's
+ * default export (definePlugin) is registered here, so workers know the same components as the main thread.
+ */
 export async function loadModules(specifiers: readonly string[]): Promise<void> {
-  for (const s of specifiers) {
-    let p = imported.get(s);
-    if (!p) {
-      p = import(s);
-      imported.set(s, p);
-    }
-    await p;
-  }
+  for (const s of specifiers) await loadModule(s);
 }
 
 /** Run one simulation in this thread with the registered engine. */

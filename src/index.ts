@@ -1,0 +1,34 @@
+/**
+ * The public API of the `theorem-harness` package: what a spec module or a plug-in module imports.
+ * Everything else under dist/ is internal and may change without notice.
+ */
+
+/** The zod the spec schema is built with, for a plug-in checker's claim schema. */
+export { z } from 'zod';
+
+// Specs
+export { defineSpec, type Spec, type SpecInput, type Claim, type ClaimKind, type ClaimOf, type PluginClaim, type PluginClaimInput, CLAIM_KINDS, METRICS } from './spec/schema.js';
+export { loadSpec, validateSpec, compileInSpec, exprAt, claimExprs, type LoadedSpec } from './spec/load.js';
+export { evaluatePoint, claimPoint, type PointEvaluation } from './spec/evaluate.js';
+
+// Plug-ins and the component registries
+export { definePlugin, isPlugin, type Plugin, type PluginDefinition } from './plugins/define.js';
+export { Registry, SHIPPED } from './registry.js';
+export { checkers, registerChecker, type PluginChecker, type PluginCheckContext, type RegisteredChecker } from '../proofs-check/registry.js';
+export { formats, registerFormat } from './report/formats/registry.js';
+export { engines, registerEngine, getEngine, type Engine, type EngineFactory, type RunHooks } from './engine/engine.js';
+
+// Component interfaces
+export type { Checker, Decision } from '../proofs-check/checker.js';
+export { runParams, seedRuns, metricOf, meets, pointLabel, fmt, type CheckContext, type RunSource } from '../proofs-check/context.js';
+export type { OutputFormat, FormatContext } from './report/formats/format.js';
+export type { ReportModel } from './report/model.js';
+
+// Run parameters and results
+export { resolveParams, type SimParams, type SimParamsInput } from './engine/params.js';
+export type { RunResult, RunMetrics } from './engine/result.js';
+export { Results, ClaimResult, VERDICTS, type Verdict, type Statistic, type Figure } from '../proofs-check/results.js';
+
+// Running a check from code
+export { runCheck, type CheckOptions } from './check/run-check.js';
+export { InputError } from './util/errors.js';
