@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Spec } from './schema.js';
 
+/** Stable identifier of the spec format's JSON Schema (a URN: the schema ships with the package, not at a URL). */
+export const SPEC_SCHEMA_ID = 'urn:theorem-harness:spec-schema:1';
+
 /**
  * The spec format as JSON Schema (draft 2020-12), generated from the zod schema, so YAML and JSON
  * editors can complete and check spec files. It covers the shape only: cross-references and
@@ -9,6 +12,7 @@ import { Spec } from './schema.js';
 export function specJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(Spec, { io: 'input', unrepresentable: 'any' }),
+    $id: SPEC_SCHEMA_ID,
     title: 'theorem-harness spec',
     description: 'A paper\'s parameters, assumptions and claims. Shape only; run `theorem-harness spec lint` for the full check.',
   };
