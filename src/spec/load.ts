@@ -7,6 +7,7 @@ import { describeZodIssues, formatPath, InputError, show, type ProblemDetail } f
 import { packageRoot } from '../util/package-root.js';
 import { compileExpr, ExprError, type CompiledExpr, type ExprType } from './expr.js';
 import { LIMITS, structureProblems } from './limits.js';
+import { suggestKey } from './suggest.js';
 import { Spec, TRAJECTORY_SCOPE } from './schema.js';
 
 /** A validated spec with every expression parsed and compiled once. */
@@ -252,7 +253,7 @@ export function validateSpec(input: unknown, file: string | null = null, hash?: 
   } catch (error) {
     return fail([{ path: [], message: `cannot be validated: ${message(error)}` }]);
   }
-  if (!parsed.success) return fail(describeZodIssues(parsed.error, input));
+  if (!parsed.success) return fail(describeZodIssues(parsed.error, input, suggestKey));
   const spec = parsed.data;
   const tex = new Map<string, string>();
   for (const item of [...spec.parameters, ...spec.constants, ...spec.derived]) if (item.tex) tex.set(item.name, item.tex);

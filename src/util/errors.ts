@@ -98,12 +98,19 @@ function ownMessage(message: string): string {
   return message.replace(/\s*\(got [^)]*\)\s*$/, '');
 }
 
-/** One record per zod issue: the field's path and `message (got value)`. */
-export function describeZodIssues(error: z.ZodError, input: unknown): ProblemDetail[] {
+/**
+ * One record per zod issue: the field's path and `message (got value)`. `suggest` proposes a
+ * known key for an unknown one ("did you mean").
+ */
+export function describeZodIssues(error: z.ZodError, input: unknown, suggest?: (key: string) => string | undefined): ProblemDetail[] {
   return error.issues.map((issue) => {
     const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
-    const got = issue.code === 'unrecognized_keys' ? '' : ` (got ${show(valueAt(input, issue.path))})`;
-    return { path, message: `${got ? ownMessage(issue.message) : issue.message}${got}` };
+    if (issue.code === 'unrecognized_keys') {
+      const hints = issue.keys.map((k) => suggest?.(k)).map((s, i) => (s ? `'${issue.keys[i]}': did you mean '${s}'?` : undefined)).filter(Boolean);
+      return { path, message: `${issue.message}${hints.length > 0 ? ` (${hints.join('; ')})` : ''}` };
+    }
+    const got = ` (got ${show(valueAt(input, issue.path))})`;
+    return { path, message: `${ownMessage(issue.message)}${got}` };
   });
 }
 
