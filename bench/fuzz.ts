@@ -46,6 +46,8 @@ for (let start = 0; start < total; start += BATCH) {
     else counts.internal += lost;
     examples.push(`batch ${start}: child exited ${r.status ?? r.signal}: ${r.stderr.slice(-400)}`);
   }
+  // Running totals, so an interrupted run still reports what it saw.
+  console.log(`  ${counts.cases}/${total}: ${counts.internal} internal, ${counts.slow} slow, ${counts.oom} OOM, ${counts.unnamed} unnamed`);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'th-fuzz-cli-'));
