@@ -79,12 +79,10 @@ class TensorEngine implements Engine {
       // A logit that overflowed float32 to +-inf can still give a finite loss (softplus(-inf) = 0).
       const overflowedLogits = (W: Tensor2D): boolean =>
         [train, test].some((set) => {
-          const f = logits(tf, set.batch, W, act, a);
-          try {
-            return nonFiniteWeights(tf, f);
-          } finally {
-            f.dispose();
-          }
+          const probe = tf.tidy(() => tf.sum(tf.mul(logits(tf, set.batch, W, act, a), 0)));
+          const v = probe.dataSync()[0];
+          probe.dispose();
+          return !Number.isFinite(v);
         });
       const finalMetrics = (W: Tensor2D, extra: Partial<RunMetrics> = {}): RunMetrics => {
         const tr = logisticMetrics(tf, train.batch, train.y, W, act, a);
