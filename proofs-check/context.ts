@@ -41,8 +41,9 @@ export function seedRuns(ctx: CheckContext, point: PointEvaluation, extra: Parti
   return ctx.seeds.map((s) => runParams(ctx, point, s, extra));
 }
 
-/** A metric of a run, or null when the run diverged or did not measure it. */
+/** A metric of a run, or null when the run diverged (anywhere, even if the metric looks finite) or did not measure it. */
 export function metricOf(result: RunResult, metric: string): number | null {
+  if (result.diverged !== null) return null;
   const v = (result.metrics as Record<string, number | null | undefined>)[metric];
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }

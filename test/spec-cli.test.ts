@@ -23,8 +23,8 @@ t.test('spec lint: ok and exit 0 for good specs, every problem and exit 2 otherw
   const bad = cli('lint', join(dir, 'good.yaml'), join(dir, 'bad.yaml'), join(dir, 'nope'));
   t.equal(bad.code, 2);
   t.match(bad.out, /^ok .*good\.yaml/m, 'good files are still reported');
-  t.match(bad.err, /error: .*bad\.yaml: claims\[0\]\.bound: unknown symbol 'C_missing'/);
-  t.match(bad.err, /error: .*bad\.yaml: claims\[1\]\.slope: function 'evaluate' is not allowed/);
+  t.match(bad.err, /error: .*bad\.yaml(:\d+:\d+)?: claims\[0\]\.bound: unknown symbol 'C_missing'/);
+  t.match(bad.err, /error: .*bad\.yaml(:\d+:\d+)?: claims\[1\]\.slope: function 'evaluate' is not allowed/);
   t.match(bad.err, /error: .*nope: no spec file found/);
 });
 

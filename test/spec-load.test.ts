@@ -70,7 +70,7 @@ t.test('a YAML spec with an error names the file and path', async (t) => {
   spec.claims[1].slope = '-q + C_zzz';
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'mine.yaml'), YAML.stringify(spec));
-  t.match(await inputError(loadSpec(join(dir, 'mine.yaml'))), /mine\.yaml: claims\[1\]\.slope: unknown symbol 'C_zzz'/);
+  t.match(await inputError(loadSpec(join(dir, 'mine.yaml'))), /mine\.yaml(:\d+:\d+)?: claims\[1\]\.slope: unknown symbol 'C_zzz'/);
 });
 
 t.test('evaluatePoint: defaults, overrides, derived values, assumption margins', async (t) => {

@@ -56,7 +56,8 @@ t.test('put/get round trip, layout, and corrupt files ignored and reported', asy
   t.same(await cache.get(key), result, 'this instance remembers what it wrote');
   t.equal(await fresh().get(key), undefined);
   t.match(seen.at(-1), /not valid JSON/);
-  t.equal(fresh().getSync(key), undefined);
+  t.equal(fresh().getSync(key), undefined, 'the damaged file was moved aside');
+  t.equal(seen.length, 1, 'and is reported once');
   // Valid JSON, wrong shape.
   writeFileSync(file, JSON.stringify({ key, hello: 1 }));
   t.equal(await fresh().get(key), undefined);
@@ -67,9 +68,9 @@ t.test('put/get round trip, layout, and corrupt files ignored and reported', asy
   writeFileSync(file, readFileSync(cache.pathOf(otherKey)));
   const reader = fresh();
   t.equal(await reader.get(key), undefined);
-  t.match(seen.at(-1), /hashes to/);
+  t.match(seen.at(-1), /hash to/);
   t.equal(reader.problems.length, 1);
-  t.equal(seen.length, 4);
+  t.equal(seen.length, 3);
   // Rewriting repairs it.
   await reader.put({ engine: 'exact', engineVersion: 'fake-1', params }, result);
   t.same(await fresh().get(key), result);

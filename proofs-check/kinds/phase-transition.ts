@@ -67,7 +67,8 @@ function fitConstants(ctx: Ctx, cells: readonly PhaseCell[]): { values: Record<s
   const e = claimExprs(ctx.loaded, ctx.claimIndex).get('boundary')!;
   const grids = claim.fit!.map((name) => {
     const c = ctx.loaded.spec.constants.find((k) => k.name === name)!;
-    const [lo, hi] = c.range;
+    // The schema requires a range for every fitted constant.
+    const [lo, hi] = c.range!;
     const n = claim.fit!.length === 1 ? 241 : 61;
     const values = Array.from({ length: n }, (_, i) => (lo > 0 ? lo * Math.pow(hi / lo, i / (n - 1)) : lo + ((hi - lo) * i) / (n - 1)));
     return { name, values, def: c.default, log: lo > 0 };

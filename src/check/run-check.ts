@@ -12,7 +12,7 @@ import { evaluatePoint } from '../spec/evaluate.js';
 import { dataSourceFor } from '../data/index.js';
 import { sampleInputsSvg } from '../data/real/preview.js';
 import { resolveFormats } from '../report/formats/index.js';
-import { RunCache } from '../sweep/cache.js';
+import { RunCache, type CacheProblem } from '../sweep/cache.js';
 import { defaultVersionOf, exportRuns, planRuns, runAll, type Progress } from '../sweep/executor.js';
 import { ENGINES_MODULE, RunPool } from '../sweep/pool.js';
 import { formatShard, type Shard } from '../sweep/shard.js';
@@ -102,6 +102,11 @@ function writeJsonAtomic(file: string, value: unknown): void {
   renameSync(tmp, file);
 }
 
+/** A cache file that failed verification: said on stderr (the run itself is redone). */
+function warnCacheProblem(p: CacheProblem): void {
+  process.stderr.write(`warning: cache: ${p.file}: ${p.problem}\n`);
+}
+
 /**
  * The main job: spec -> plan -> runs (cached, pooled, optionally one shard) -> verdicts -> results.json.
  * Returns the results (null for a shard, which only runs and exports its slice).
@@ -115,7 +120,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
   const indices = selectClaims(loaded, opts.only);
   const outDir = resolve(opts.outDir);
   mkdirSync(outDir, { recursive: true });
-  const cache = new RunCache(opts.cacheDir);
+  const cache = new RunCache(opts.cacheDir, { onProblem: warnCacheProblem });
   // Workers load the engines and the spec's plug-ins, as this thread did when the spec loaded.
   const modules = [ENGINES_MODULE, ...(loaded.plugins ?? [])];
   const pool = new RunPool({ size: opts.workers, modules });
@@ -239,7 +244,7 @@ export interface PlanSummary {
 /** What `check` would run, without running anything: for sizing a sweep or choosing N shards. */
 export async function planCheck(opts: Pick<CheckOptions, 'spec' | 'set' | 'profile' | 'only' | 'cacheDir' | 'seed' | 'seeds' | 'engine'>): Promise<PlanSummary> {
   const loaded = withDefaults(await loadSpec(opts.spec ?? defaultSpecPath()), opts.set ?? {});
-  const cache = new RunCache(opts.cacheDir);
+  const cache = new RunCache(opts.cacheDir, { onProblem: warnCacheProblem });
   const versionOf = defaultVersionOf([ENGINES_MODULE, ...(loaded.plugins ?? [])]);
   const noRuns = { run: async () => [] };
   const all = new Set<string>();

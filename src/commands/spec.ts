@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { EXIT } from '../util/errors.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EXIT, InputError } from '../util/errors.js';
+import { packageRoot } from '../util/package-root.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -19,7 +22,7 @@ export function register(program: Command): void {
       const results = await Promise.all(files.map((f) => lintSpec(f)));
       const bad = results.some((r) => r.problems.length > 0);
       if (opts.json) {
-        const plain = results.map((r) => ({ file: r.loaded?.file ?? r.file, ok: r.problems.length === 0, problems: r.problems, warnings: r.warnings }));
+        const plain = results.map((r) => ({ file: r.loaded?.file ?? r.file, ok: r.problems.length === 0, problems: r.items }));
         process.stdout.write(`${JSON.stringify(plain, null, 2)}\n`);
       } else {
         for (const r of results) {
@@ -32,6 +35,22 @@ export function register(program: Command): void {
         }
       }
       process.exitCode = bad ? EXIT.badInput : EXIT.ok;
+    });
+
+  spec
+    .command('init')
+    .description('Write a commented starter spec (YAML) that lints clean and checks in seconds.')
+    .argument('[file]', 'where to write it', 'spec.yaml')
+    .option('--force', 'overwrite an existing file')
+    .action(async (file: string, opts: { force?: boolean }) => {
+      const target = resolve(file);
+      if (existsSync(target) && !opts.force) throw new InputError(`${target}: already exists (pass --force to overwrite it)`, { file: target });
+      try {
+        writeFileSync(target, readFileSync(join(packageRoot(), 'spec', 'templates', 'starter.yaml')));
+      } catch (error) {
+        throw new InputError(`${target}: cannot write: ${error instanceof Error ? error.message : String(error)}`, { file: target });
+      }
+      process.stdout.write(`wrote ${target}\nnext: theorem-harness spec lint ${file} && theorem-harness check ${file} --plan\n`);
     });
 
   spec

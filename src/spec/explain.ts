@@ -8,7 +8,7 @@ export interface ExplainReport {
   /** The values given with --set. */
   set: Record<string, Value>;
   parameters: { name: string; type: string; value: Value; default: Value; changed: boolean; range: [number, number] | null; values: string[] | null; unit: string | null; sim: string | null; description: string }[];
-  constants: { name: string; value: number; default: number; range: [number, number]; mark: string; ref: string; description: string }[];
+  constants: { name: string; value: number; default: number; range: [number, number] | null; mark: string; ref: string; description: string }[];
   derived: { name: string; value: number; expr: string; tex: string; description: string }[];
   assumptions: { id: string; holds: boolean; margin: number | null; expr: string; tex: string; mark: string; ref: string; description: string }[];
   claims: {
@@ -56,7 +56,7 @@ export function explainSpec(loaded: LoadedSpec, set: Overrides = {}): ExplainRep
       name: c.name,
       value: point.values[c.name] as number,
       default: c.default,
-      range: c.range,
+      range: c.range ?? null,
       mark: c.provenance.mark,
       ref: c.provenance.ref,
       description: c.description,
@@ -152,7 +152,7 @@ export function formatExplain(r: ExplainReport): string {
     out.push(
       table(
         ['name', 'value', 'range', 'mark', 'from', 'description'],
-        r.constants.map((c) => [c.name, show(c.value), `[${formatNumber(c.range[0])}, ${formatNumber(c.range[1])}]`, c.mark, c.ref, c.description]),
+        r.constants.map((c) => [c.name, show(c.value), c.range ? `[${formatNumber(c.range[0])}, ${formatNumber(c.range[1])}]` : 'any', c.mark, c.ref, c.description]),
       ),
     );
   }

@@ -1,5 +1,7 @@
 // The number-only build: half the import time of the full one, and sqrt/log of negatives give NaN.
 import { all, create, type MathNode } from 'mathjs/number';
+import { InputError } from '../util/errors.js';
+import { LIMITS } from './limits.js';
 import { ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS } from './names.js';
 
 /**
@@ -38,8 +40,12 @@ const LOGIC = new Set(['and', 'or', 'not']);
 export type ExprType = 'number' | 'boolean';
 export type Scope = Readonly<Record<string, number>>;
 
-/** A syntax or scope problem in one expression; the loader adds file and JSON path. */
-export class ExprError extends Error {
+/**
+ * A syntax, scope or evaluation problem in one expression. The loader adds file and JSON path to
+ * compile-time ones; evaluation failures carry the expression's `label` (file and path). It is bad
+ * input, so the CLI reports it like any InputError.
+ */
+export class ExprError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = 'ExprError';
@@ -51,7 +57,7 @@ export interface CompiledExpr {
   readonly type: ExprType;
   /** Scope names the expression uses, in order of first use. */
   readonly symbols: readonly string[];
-  /** LaTeX rendering, for reports. */
+  /** LaTeX rendering, for reports (computed on first read). */
   readonly tex: string;
   /** The value: a number for numeric expressions, a boolean for predicates. Throws ExprError on a missing name. */
   evaluate(scope: Scope): number | boolean;
@@ -76,6 +82,8 @@ export interface CompileOptions {
   tex?: ReadonlyMap<string, string>;
   /** Extra advice for a symbol outside the scope, e.g. "enum parameters cannot appear in expressions". */
   explainUnknown?: (name: string) => string | undefined;
+  /** Where the expression comes from (e.g. `spec.yaml: claims[0].bound`), prefixed to evaluation errors. */
+  label?: string;
 }
 
 interface Checked {
@@ -99,7 +107,10 @@ function check(node: MathNode, opts: CompileOptions, symbols: string[]): Checked
   const n = node as MathNode & Record<string, unknown>;
   switch (node.type) {
     case 'ConstantNode': {
-      if (typeof n.value === 'number') return { type: 'number' };
+      if (typeof n.value === 'number') {
+        if (!Number.isFinite(n.value)) throw new ExprError(`only finite numbers are allowed (got ${n.value})`);
+        return { type: 'number' };
+      }
       if (typeof n.value === 'boolean') return { type: 'boolean' };
       throw new ExprError(`only numbers are allowed as constants (got ${nodeText(node)})`);
     }
@@ -120,6 +131,7 @@ function check(node: MathNode, opts: CompileOptions, symbols: string[]): Checked
     case 'OperatorNode': {
       const fn = n.fn as string;
       const args = n.args as MathNode[];
+      if (n.implicit === true) throw new ExprError("implicit multiplication is not allowed; write '*' between the factors");
       const types = args.map((a) => check(a, opts, symbols).type);
       if (ARITHMETIC.has(fn)) {
         if (types.some((t) => t !== 'number')) throw new ExprError(`'${n.op}' needs numbers, not predicates, in ${nodeText(node)}`);
@@ -175,6 +187,30 @@ function check(node: MathNode, opts: CompileOptions, symbols: string[]): Checked
   }
 }
 
+/** Depth of a parse tree, measured without recursion. */
+function treeDepth(root: MathNode): number {
+  let deepest = 0;
+  const stack: [MathNode, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (deepest > LIMITS.exprTreeDepth) return deepest;
+    node.forEach((child) => stack.push([child, depth + 1]));
+  }
+  return deepest;
+}
+
+/** Deepest nesting of brackets in the source text (calls and parentheses), before parsing it. */
+function bracketNesting(source: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const ch of source) {
+    if (ch === '(' || ch === '[' || ch === '{') deepest = Math.max(deepest, ++depth);
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+  }
+  return deepest;
+}
+
 /** LaTeX for a name: C_pre -> C_{\mathrm{pre}}, muNorm -> \mathit{muNorm}, d -> d. */
 export function defaultTex(name: string): string {
   const sub = /^([A-Za-z])_([A-Za-z0-9]+)$/.exec(name);
@@ -198,7 +234,7 @@ function toTex(node: MathNode, tex?: ReadonlyMap<string, string>): string {
 
 type Evaluator = (scope: Scope) => unknown;
 
-function evaluator(node: MathNode, source: string, scopeNames: ReadonlySet<string>): Evaluator {
+function evaluator(node: MathNode, source: string, scopeNames: ReadonlySet<string>, label?: string): Evaluator {
   const code = node.compile();
   return (scope) => {
     // A Map scope: mathjs reads symbols with Map.get, so nothing on Object.prototype is reachable.
@@ -210,7 +246,7 @@ function evaluator(node: MathNode, source: string, scopeNames: ReadonlySet<strin
     try {
       return code.evaluate(map);
     } catch (error) {
-      throw new ExprError(`cannot evaluate '${source}': ${error instanceof Error ? error.message : String(error)}`);
+      throw new ExprError(`${label ? `${label}: ` : ''}cannot evaluate '${source}': ${error instanceof Error ? error.message : String(error)}`);
     }
   };
 }
@@ -223,20 +259,20 @@ function asNumber(v: unknown): number {
 
 type MarginFn = (scope: Scope) => number;
 
-function marginOf(node: MathNode, source: string, scopeNames: ReadonlySet<string>): MarginFn {
+function marginOf(node: MathNode, source: string, scopeNames: ReadonlySet<string>, label?: string): MarginFn {
   const n = node as MathNode & Record<string, unknown>;
-  if (node.type === 'ParenthesisNode') return marginOf(n.content as MathNode, source, scopeNames);
+  if (node.type === 'ParenthesisNode') return marginOf(n.content as MathNode, source, scopeNames, label);
   if (node.type !== 'OperatorNode') return () => NaN;
   const fn = n.fn as string;
   const args = n.args as MathNode[];
   if (LOGIC.has(fn)) {
-    const parts = args.map((a) => marginOf(a, source, scopeNames));
+    const parts = args.map((a) => marginOf(a, source, scopeNames, label));
     if (fn === 'not') return (s) => -parts[0](s);
     if (fn === 'and') return (s) => Math.min(...parts.map((p) => p(s)));
     return (s) => Math.max(...parts.map((p) => p(s)));
   }
   if (!COMPARISON.has(fn)) return () => NaN;
-  const [a, b] = args.map((x) => evaluator(x, source, scopeNames));
+  const [a, b] = args.map((x) => evaluator(x, source, scopeNames, label));
   const diff = (s: Scope) => asNumber(a(s)) - asNumber(b(s));
   switch (fn) {
     case 'larger':
@@ -255,12 +291,17 @@ function marginOf(node: MathNode, source: string, scopeNames: ReadonlySet<string
 /** Parse, check and compile one expression. Throws ExprError with a message naming the offending text. */
 export function compileExpr(source: string, opts: CompileOptions): CompiledExpr {
   if (typeof source !== 'string') throw new ExprError('an expression must be a string');
+  if (source.length > LIMITS.exprLength) throw new ExprError(`an expression of ${source.length} characters (limit ${LIMITS.exprLength})`);
+  const nesting = bracketNesting(source);
+  if (nesting > LIMITS.exprNesting) throw new ExprError(`brackets and calls nested ${nesting} deep (limit ${LIMITS.exprNesting})`);
   let node: MathNode;
   try {
     node = parse(source);
   } catch (error) {
     throw new ExprError(`syntax error: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const depth = treeDepth(node);
+  if (depth > LIMITS.exprTreeDepth) throw new ExprError(`more than ${LIMITS.exprTreeDepth} nested operations (limit ${LIMITS.exprTreeDepth}); split it into derived values`);
   const symbols: string[] = [];
   const { type } = check(node, opts, symbols);
   if (type !== opts.type) {
@@ -270,23 +311,27 @@ export function compileExpr(source: string, opts: CompileOptions): CompiledExpr 
     );
   }
   const scopeNames = new Set(symbols);
-  const run = evaluator(node, source, scopeNames);
-  const margin = marginOf(node, source, scopeNames);
+  const run = evaluator(node, source, scopeNames, opts.label);
+  const margin = marginOf(node, source, scopeNames, opts.label);
   const evaluate = (scope: Scope): number | boolean => {
     for (const name of symbols) {
       if (typeof scope[name] !== 'number' || !Object.prototype.hasOwnProperty.call(scope, name)) {
-        throw new ExprError(`cannot evaluate '${source}': no numeric value for '${name}'`);
+        throw new ExprError(`${opts.label ? `${opts.label}: ` : ''}cannot evaluate '${source}': no numeric value for '${name}'`);
       }
     }
     const v = run(scope);
     if (type === 'boolean') return v === true;
     return asNumber(v);
   };
+  let tex: string | undefined;
   return {
     source,
     type,
     symbols,
-    tex: toTex(node, opts.tex),
+    // Rendered on first use (reports only): mathjs toTex is slow on nested calls.
+    get tex() {
+      return (tex ??= toTex(node, opts.tex));
+    },
     evaluate,
     number: (s) => asNumber(evaluate(s)),
     holds: (s) => {

@@ -7,6 +7,9 @@ function claimEntrySchema(): Record<string, unknown> {
   return rest;
 }
 
+/** Stable identifier of the spec format's JSON Schema (a URN: the schema ships with the package, not at a URL). */
+export const SPEC_SCHEMA_ID = 'urn:theorem-harness:spec-schema:1';
+
 /**
  * The spec format as JSON Schema (draft 2020-12), generated from the zod schema, so YAML and JSON
  * editors can complete and check spec files. It covers the shape only: cross-references and
@@ -21,6 +24,7 @@ export function specJsonSchema(): Record<string, unknown> {
         if (ctx.zodSchema === ClaimEntry) Object.assign(ctx.jsonSchema, claimEntrySchema());
       },
     }),
+    $id: SPEC_SCHEMA_ID,
     title: 'theorem-harness spec',
     description: 'A paper\'s parameters, assumptions and claims. Shape only; run `theorem-harness spec lint` for the full check.',
   };

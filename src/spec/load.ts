@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import YAML from 'yaml';
-import { describeZodError, formatPath, InputError } from '../util/errors.js';
+import YAML, { LineCounter, isMap, isScalar, type Document } from 'yaml';
+import { describeZodIssues, formatPath, InputError, show, type ProblemDetail } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { compileExpr, ExprError, type CompiledExpr, type ExprType } from './expr.js';
 import type { ModuleFile } from '../plugins/graph.js';
 import { checkPluginClaims, loadSpecModules } from './modules.js';
+import { LIMITS, structureProblems } from './limits.js';
+import { suggestKey } from './suggest.js';
 import { Spec, TRAJECTORY_SCOPE } from './schema.js';
 
 /** A validated spec with every expression parsed and compiled once. */
@@ -28,6 +30,8 @@ export interface LoadedSpec {
   readonly exprs: ReadonlyMap<string, CompiledExpr>;
   /** LaTeX for every spec name (parameters, constants, derived). */
   readonly tex: ReadonlyMap<string, string>;
+  /** Line and column of a field in the file (YAML and JSON files only). */
+  readonly locate?: Locate;
 }
 
 export const SPEC_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.json', '.yaml', '.yml'] as const;
@@ -53,24 +57,90 @@ export function resolveSpecPath(arg: string): string {
   throw new InputError(`${arg}: no spec file found (tried ${tried.join(', ')})`, { file: arg });
 }
 
+const MESSAGE_CHARS = 300;
+const MAX_SYNTAX_ERRORS = 10;
+
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  // Parser messages quote the offending line: keep binary garbage out of the terminal.
+  const text = (error instanceof Error ? error.message : String(error)).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd]/g, '?');
+  return text.length > MESSAGE_CHARS ? `${text.slice(0, MESSAGE_CHARS)}...` : text;
 }
 
-async function readInput(file: string, bytes: Buffer): Promise<unknown> {
-  const ext = extname(file).toLowerCase();
-  const text = bytes.toString('utf8');
-  if (ext === '.json') {
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new InputError(`${file}: not valid JSON: ${message(error)}`, { file });
+/** Line and column (1-based) of a field in the source file. */
+export interface Position {
+  line: number;
+  column: number;
+}
+export type Locate = (path: readonly (string | number)[]) => Position | undefined;
+
+/** Positions from a parsed YAML (or JSON) document: the key of the deepest existing field on the path. */
+function locator(doc: Document, counter: LineCounter): Locate {
+  return (path) => {
+    for (let n = path.length; n >= 0; n--) {
+      let offset: number | undefined;
+      if (n > 0) {
+        const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+        if (isMap(parent)) {
+          const pair = parent.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(path[n - 1]));
+          offset = (pair?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
+        }
+      }
+      if (offset === undefined) {
+        const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+        offset = (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
+      }
+      if (offset !== undefined) {
+        const { line, col } = counter.linePos(offset);
+        return { line, column: col };
+      }
     }
-  }
-  if (ext === '.yaml' || ext === '.yml') {
-    const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-    if (doc.errors.length > 0) throw new InputError(doc.errors.map((e) => `${file}: not valid YAML: ${e.message}`), { file });
-    return doc.toJS();
+    return undefined;
+  };
+}
+
+function syntaxErrors(file: string, what: string, errors: readonly { message: string }[]): InputError {
+  const lines = errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => `${file}: not valid ${what}: ${message(e)}`);
+  if (errors.length > MAX_SYNTAX_ERRORS) lines.push(`${file}: ... and ${errors.length - MAX_SYNTAX_ERRORS} more ${what} errors`);
+  return new InputError(lines, { file });
+}
+
+/** Parse YAML text into a document (also used for JSON, to find duplicate keys and positions). */
+function yamlDocument(text: string): { doc: Document; counter: LineCounter } {
+  const counter = new LineCounter();
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter: counter });
+  return { doc, counter };
+}
+
+interface ParsedInput {
+  input: unknown;
+  locate?: Locate;
+}
+
+async function readInput(file: string, bytes: Buffer): Promise<ParsedInput> {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
+    const text = bytes.toString('utf8');
+    if (ext === '.json') {
+      let input: unknown;
+      try {
+        input = JSON.parse(text);
+      } catch (error) {
+        throw new InputError(`${file}: not valid JSON: ${message(error)}`, { file });
+      }
+      // JSON.parse keeps the last of duplicate keys silently; the YAML parser (JSON is YAML) names them.
+      const { doc, counter } = yamlDocument(text);
+      const dups = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+      if (dups.length > 0) throw syntaxErrors(file, 'JSON', dups);
+      return { input, locate: doc.errors.length === 0 ? locator(doc, counter) : undefined };
+    }
+    const { doc, counter } = yamlDocument(text);
+    if (doc.errors.length > 0) throw syntaxErrors(file, 'YAML', doc.errors);
+    try {
+      return { input: doc.toJS({ maxAliasCount: LIMITS.aliases }), locate: locator(doc, counter) };
+    } catch (error) {
+      // e.g. an alias bomb: "Excessive alias count indicates a resource exhaustion attack"
+      throw new InputError(`${file}: not a usable YAML document: ${message(error)} (limit ${LIMITS.aliases} alias expansions)`, { file });
+    }
   }
   if ((SPEC_EXTENSIONS as readonly string[]).includes(ext)) {
     let mod: { default?: unknown };
@@ -82,7 +152,7 @@ async function readInput(file: string, bytes: Buffer): Promise<unknown> {
       throw new InputError(`${file}: cannot load the module: ${message(error)}`, { file });
     }
     if (mod.default === undefined) throw new InputError(`${file}: the module has no default export (write \`export default defineSpec({...})\`)`, { file });
-    return mod.default;
+    return { input: mod.default };
   }
   throw new InputError(`${file}: unknown spec file type '${ext}' (use ${SPEC_EXTENSIONS.join(', ')})`, { file });
 }
@@ -92,13 +162,16 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
   const file = resolveSpecPath(path);
   let bytes: Buffer;
   try {
+    const size = statSync(file).size;
+    if (size > LIMITS.fileBytes) throw new InputError(`${file}: the file has ${size} bytes (limit ${LIMITS.fileBytes})`, { file, value: size });
     bytes = readFileSync(file);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`${file}: cannot read: ${message(error)}`, { file });
   }
-  const input = await readInput(file, bytes);
+  const { input, locate } = await readInput(file, bytes);
   const { modules, plugins, hash } = await loadSpecModules(input, file, createHash('sha256').update(bytes).digest('hex'));
-  return { ...validateSpec(input, file, hash), modules, plugins };
+  return { ...validateSpec(input, file, hash, locate), modules, plugins };
 }
 
 interface Site {
@@ -165,10 +238,33 @@ function canonicalHash(input: unknown): string {
  * compile its expressions. Throws InputError with one line per problem, each naming file and JSON path.
  * Structural problems are reported first; expressions are checked once the structure is valid.
  */
-export function validateSpec(input: unknown, file: string | null = null, hash?: string): LoadedSpec {
+export function validateSpec(input: unknown, file: string | null = null, hash?: string, locate?: Locate): LoadedSpec {
   const where = file ? `${file}: ` : '';
-  const parsed = Spec.safeParse(input);
-  if (!parsed.success) throw new InputError(describeZodError(parsed.error, input, file ?? undefined), { file: file ?? undefined });
+  const at = (path: readonly (string | number)[]) => {
+    const pos = locate?.(path);
+    return `${file ?? ''}${pos ? `:${pos.line}:${pos.column}` : ''}${file || pos ? ': ' : ''}${formatPath(path)}`;
+  };
+  const fail = (details: ProblemDetail[]): never => {
+    throw new InputError(
+      details.map((d) => `${at(d.path)}: ${d.message}`),
+      { file: file ?? undefined },
+      details.map((d) => ({ ...d, file: file ?? undefined, ...locate?.(d.path) })),
+    );
+  };
+  let structure: ReturnType<typeof structureProblems>;
+  try {
+    structure = structureProblems(input);
+  } catch (error) {
+    structure = [{ path: [], message: `cannot be read as plain data: ${message(error)}` }];
+  }
+  if (structure.length > 0) fail(structure);
+  let parsed: ReturnType<typeof Spec.safeParse>;
+  try {
+    parsed = Spec.safeParse(input);
+  } catch (error) {
+    return fail([{ path: [], message: `cannot be validated: ${message(error)}` }]);
+  }
+  if (!parsed.success) return fail(describeZodIssues(parsed.error, input, suggestKey));
   const spec = checkPluginClaims(parsed.data, file);
   const tex = new Map<string, string>();
   for (const item of [...spec.parameters, ...spec.constants, ...spec.derived]) if (item.tex) tex.set(item.name, item.tex);
@@ -181,18 +277,18 @@ export function validateSpec(input: unknown, file: string | null = null, hash?: 
     return undefined;
   };
   const exprs = new Map<string, CompiledExpr>();
-  const problems: string[] = [];
+  const problems: ProblemDetail[] = [];
   for (const site of expressionSites(spec)) {
     const path = formatPath(site.path);
     try {
-      exprs.set(path, compileExpr(site.source, { scope: site.scope, type: site.type, tex, explainUnknown }));
+      exprs.set(path, compileExpr(site.source, { scope: site.scope, type: site.type, tex, explainUnknown, label: `${where}${path}` }));
     } catch (error) {
       if (!(error instanceof ExprError)) throw error;
-      problems.push(`${where}${path}: ${error.message} (in "${site.source}")`);
+      problems.push({ path: site.path, message: `${error.message} (in ${show(site.source)})` });
     }
   }
-  if (problems.length > 0) throw new InputError(problems, { file: file ?? undefined });
-  return { spec, file, hash: hash ?? canonicalHash(input), exprs, tex };
+  if (problems.length > 0) fail(problems);
+  return { spec, file, hash: hash ?? canonicalHash(input), exprs, tex, ...(locate ? { locate } : {}) };
 }
 
 /** The compiled expression at a JSON path such as 'claims[2].bound'; throws if there is none. */

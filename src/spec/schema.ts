@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REGIMES, SimParamsInput } from '../engine/params.js';
 import { CurvePoint } from '../engine/result.js';
+import { LIMITS, PROTOTYPE_KEYS } from './limits.js';
 import { ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, KEYWORDS } from './names.js';
 
 /**
@@ -81,13 +82,13 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const Id = z.string().regex(KEBAB, 'must be kebab-case: lower-case letters, digits and single hyphens, e.g. "thm-4-2"');
 export const Name = z.string().regex(IDENT, 'must be an identifier: letters, digits and _, not starting with a digit');
-/** A mathjs expression string; parsed and symbol-checked by the loader. */
-export const Expr = z.string().trim().min(1, 'expression is empty');
 const finite = z.number().finite();
+/** A mathjs expression string, or a plain number (read as its decimal text); parsed and symbol-checked by the loader. */
+export const Expr = z.union([z.string().trim().min(1, 'expression is empty'), finite.transform((v) => String(v))]);
 const Interval = z
   .tuple([finite, finite])
   .refine(([lo, hi]) => lo <= hi, { message: 'interval must have lo <= hi' });
-const NumberList = z.array(finite).min(1, 'needs at least one value');
+const NumberList = z.array(finite).min(1, 'needs at least one value').max(LIMITS.sweepValues, `at most ${LIMITS.sweepValues} values`);
 
 export const Mark = z.enum(MARKS);
 export const Provenance = z
@@ -138,7 +139,7 @@ const EnumParameter = z
     ...paramCommon,
     type: z.literal('enum'),
     default: z.string(),
-    values: z.array(z.string()).min(1, 'an enum needs at least one value'),
+    values: z.array(z.string()).min(1, 'an enum needs at least one value').max(LIMITS.sweepValues, `at most ${LIMITS.sweepValues} values`),
   })
   .strict();
 
@@ -161,7 +162,8 @@ export const Constant = z
     name: Name,
     tex: Tex,
     default: finite,
-    range: Interval,
+    /** Values the constant may take (a fitted constant is searched here); omitted = any. */
+    range: Interval.optional(),
     description: z.string().min(1),
     provenance: Provenance,
   })
@@ -196,9 +198,9 @@ const SetValues = z.record(z.string(), Value);
 
 const BudgetLevel = z
   .object({
-    seeds: z.number().int().positive(),
+    seeds: z.number().int().positive().max(LIMITS.seeds),
     /** Number of sample points (region draws, sweep points, grid cells), where the checker samples. */
-    points: z.number().int().positive(),
+    points: z.number().int().positive().max(LIMITS.points),
     /** GD steps of the supervised run (SimParams.steps). */
     steps: z.number().int().nonnegative(),
     finetuneSteps: z.number().int().nonnegative(),
@@ -214,7 +216,7 @@ export type Budget = z.infer<typeof Budget>;
 
 const RegionAxis = z.union([
   z.object({ range: Interval, scale: z.enum(['log', 'linear']).default('linear') }).strict(),
-  z.object({ values: z.array(Value).min(1) }).strict(),
+  z.object({ values: z.array(Value).min(1).max(LIMITS.sweepValues, `at most ${LIMITS.sweepValues} values`) }).strict(),
 ]);
 /** Where points are drawn for a claim: per parameter, a range (with scale) or a list of values. */
 export const Region = z.record(z.string(), RegionAxis);
@@ -480,8 +482,14 @@ function checkSet(ctx: Ctx, params: Map<string, Parameter>, set: Record<string, 
 }
 
 function checkRegion(ctx: Ctx, params: Map<string, Parameter>, region: Region | undefined, path: Path): void {
+  let grid = 1;
   for (const [k, axis] of Object.entries(region ?? {})) {
+    if (!params.has(k)) {
+      issue(ctx, [...path, k], `unknown parameter '${k}' (known: ${[...params.keys()].join(', ')})`);
+      continue;
+    }
     if ('values' in axis) {
+      grid *= axis.values.length;
       axis.values.forEach((v, i) => checkValue(ctx, params, k, v, [...path, k, 'values', i]));
       continue;
     }
@@ -490,6 +498,7 @@ function checkRegion(ctx: Ctx, params: Map<string, Parameter>, region: Region | 
     checkValue(ctx, params, k, axis.range[1], [...path, k, 'range', 1], 'range end');
     if (axis.scale === 'log' && axis.range[0] <= 0) issue(ctx, [...path, k, 'range'], `a log-scale range must be positive (got ${axis.range[0]})`);
   }
+  if (grid > LIMITS.gridPoints) issue(ctx, path, `the value lists make a grid of ${grid} points (limit ${LIMITS.gridPoints})`);
 }
 
 function checkAxis(ctx: Ctx, params: Map<string, Parameter>, axis: { param: string; values: number[] }, path: Path): void {
@@ -520,8 +529,8 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
   const named: [string, { name: string }[]][] = [['parameters', spec.parameters], ['constants', spec.constants], ['derived', spec.derived]];
   for (const [section, list] of named) {
     list.forEach((item, i) => {
-      if (RESERVED_NAMES.has(item.name) || TRAJECTORY_SCOPE.includes(item.name)) {
-        issue(ctx, [section, i, 'name'], `'${item.name}' is reserved (a function, constant or keyword of expressions, or a trajectory variable)`);
+      if (RESERVED_NAMES.has(item.name) || TRAJECTORY_SCOPE.includes(item.name) || PROTOTYPE_KEYS.has(item.name)) {
+        issue(ctx, [section, i, 'name'], `'${item.name}' is reserved (a function, constant or keyword of expressions, a trajectory variable, or an object prototype name)`);
       }
     });
   }
@@ -555,7 +564,7 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
   }
 
   spec.constants.forEach((c, i) => {
-    if (c.default < c.range[0] || c.default > c.range[1]) {
+    if (c.range && (c.default < c.range[0] || c.default > c.range[1])) {
       issue(ctx, ['constants', i, 'default'], `default of '${c.name}' must lie in [${c.range[0]}, ${c.range[1]}] (got ${c.default})`);
     }
   });
@@ -607,8 +616,13 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
         checkAxis(ctx, params, c.x, [...path, 'x']);
         checkAxis(ctx, params, c.y, [...path, 'y']);
         if (c.x.param === c.y.param) issue(ctx, [...path, 'y', 'param'], `x and y sweep the same parameter '${c.x.param}'`);
+        if (c.x.values.length * c.y.values.length > LIMITS.gridPoints) {
+          issue(ctx, [...path, 'y', 'values'], `x and y make a grid of ${c.x.values.length * c.y.values.length} points (limit ${LIMITS.gridPoints})`);
+        }
         c.fit?.forEach((name, j) => {
-          if (!spec.constants.some((k) => k.name === name)) issue(ctx, [...path, 'fit', j], `'${name}' is not a constant of this spec (only constants can be fitted)`);
+          const constant = spec.constants.find((k) => k.name === name);
+          if (!constant) issue(ctx, [...path, 'fit', j], `'${name}' is not a constant of this spec (only constants can be fitted)`);
+          else if (!constant.range) issue(ctx, [...path, 'fit', j], `constant '${name}' needs a range to be fitted over`);
         });
         break;
       case 'monotone':

@@ -1,22 +1,35 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { open, rename, mkdir, readFile, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { RunResult } from '../engine/result.js';
 import { canonicalParams, type SimParams } from '../engine/params.js';
-import { KEY_PATTERN, runKey } from './key.js';
+import { canonicalJson, KEY_PATTERN, runKey } from './key.js';
 
-/** What one cache file holds: the run's identity (so the key can be re-derived) and its result. */
+/**
+ * What one cache file holds: the run's identity (so the key can be re-derived), its result, and a
+ * checksum of both. Entries written before checksums existed lack it and are redone, not trusted.
+ */
 export const CacheEntry = z.object({
   key: z.string().regex(KEY_PATTERN),
   engine: z.string(),
   engineVersion: z.string(),
   params: z.record(z.string(), z.unknown()),
   result: RunResult,
+  checksum: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 export type CacheEntry = z.infer<typeof CacheEntry>;
+
+/** sha256 of the entry's canonical JSON without the checksum itself. */
+export function entryChecksum(entry: Omit<CacheEntry, 'checksum'>): string {
+  const { key, engine, engineVersion, params, result } = entry;
+  return createHash('sha256').update(canonicalJson({ key, engine, engineVersion, params, result })).digest('hex');
+}
+
+/** Suffix of a file moved aside because it failed verification: `<key>.json.corrupt-<ms since epoch>`. */
+export const QUARANTINE_SUFFIX = '.corrupt-';
 
 export interface CacheProblem {
   file: string;
@@ -42,8 +55,10 @@ function alive(pid: number): boolean {
 /**
  * Content-addressed store of finished runs: <dir>/<key[0..2]>/<key>.json, one file per run.
  * Writes are atomic (temp file in the same directory, fsync, rename, fsync of the directory),
- * so a process killed at any moment leaves either the whole file or none. Reads validate the
- * file and treat a corrupt one as missing, recording it in `problems`.
+ * so a process killed at any moment leaves either the whole file or none. Reads verify the file
+ * (JSON, shape, key re-derived from the parameters, the result's own parameters, checksum); one
+ * that fails is recorded in `problems`, moved aside to `<file>.corrupt-<time>`, and treated as
+ * missing so the run is redone.
  */
 export class RunCache {
   readonly dir: string;
@@ -63,8 +78,9 @@ export class RunCache {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 
+  /** Whether a verified entry exists (a file that fails verification is reported and moved aside). */
   has(key: string): boolean {
-    return this.memo.has(key) || existsSync(this.pathOf(key));
+    return this.memo.has(key) || this.getSync(key) !== undefined;
   }
 
   private report(file: string, problem: string): undefined {
@@ -74,19 +90,39 @@ export class RunCache {
     return undefined;
   }
 
-  /** Validate one file's text; undefined (and a recorded problem) when it is not a sound entry for `key`. */
+  /** Record why a file is unusable and move it aside, so it is neither read again nor lost for inspection. */
+  private reject(file: string, reason: string): undefined {
+    const aside = `${file}${QUARANTINE_SUFFIX}${Date.now()}`;
+    try {
+      renameSync(file, aside);
+      return this.report(file, `${reason}; moved to ${aside}, the run will be redone`);
+    } catch (e) {
+      // Another process moved or replaced it first; either way this content is not used.
+      return this.report(file, `${reason}; the run will be redone (could not move it aside: ${(e as Error).message})`);
+    }
+  }
+
+  /** Verify one file's text; undefined (and a recorded problem) when it is not a sound entry for `key`. */
   private parse(file: string, text: string, key: string): CacheEntry | undefined {
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (e) {
-      return this.report(file, `not valid JSON (${(e as Error).message}); ignored, the run will be redone`);
+      return this.reject(file, text.length === 0 ? 'empty file' : `not valid JSON (${(e as Error).message.slice(0, 120)})`);
     }
     const parsed = CacheEntry.safeParse(json);
-    if (!parsed.success) return this.report(file, `not a cache entry (${parsed.error.issues[0]?.message ?? 'invalid'} at ${parsed.error.issues[0]?.path.join('.')}); ignored`);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return this.reject(file, `not a cache entry (${issue?.message ?? 'invalid'} at ${issue?.path.join('.') || 'the top level'})`);
+    }
     const entry = parsed.data;
     const derived = runKey({ engine: entry.engine, engineVersion: entry.engineVersion, params: entry.params as SimParams });
-    if (entry.key !== key || derived !== key) return this.report(file, `its content hashes to ${derived}, not to its name ${key}; ignored`);
+    if (entry.key !== key || derived !== key) return this.reject(file, `its parameters hash to ${derived}, not to its name ${key}`);
+    if (canonicalJson(canonicalParams(entry.result.params as SimParams)) !== canonicalJson(canonicalParams(entry.params as SimParams))) {
+      return this.reject(file, "the result's parameters differ from the entry's (another run's result)");
+    }
+    if (entry.checksum === undefined) return this.reject(file, 'no checksum (written by an older version), so it cannot be verified');
+    if (entry.checksum !== entryChecksum(entry)) return this.reject(file, 'checksum mismatch (the content was edited or damaged)');
     return entry;
   }
 
@@ -124,13 +160,14 @@ export class RunCache {
   /** Store a finished run atomically; returns its key. The result is validated first. */
   async put(id: { engine: string; engineVersion: string; params: SimParams }, result: RunResult): Promise<string> {
     const key = runKey(id);
-    const entry: CacheEntry = {
+    const body = {
       key,
       engine: id.engine,
       engineVersion: id.engineVersion,
       params: canonicalParams(id.params) as unknown as Record<string, unknown>,
       result: RunResult.parse(result),
     };
+    const entry: CacheEntry = { ...body, checksum: entryChecksum(body) };
     await this.writeAtomic(key, `${JSON.stringify(entry)}\n`);
     this.memo.set(key, entry);
     return key;

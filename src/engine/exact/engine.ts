@@ -14,6 +14,7 @@ import { buildSupervisedProblem, dataModelOf, type Problem } from './problem.js'
 import { probeData, runProbe } from './probe.js';
 import { finetuneProblem, pretrainProblem, runPretrain, simclrGram, simclrLayout } from './simclr.js';
 import { evaluateTest, evaluateTrain, meanAlignment, project, runGd, type GdOptions } from './train.js';
+import { divergenceOf } from '../finite.js';
 
 /** Bumped whenever a change can alter the numbers a run produces (part of every cache key). */
 export const EXACT_ENGINE_VERSION = '1.1.0';
@@ -145,10 +146,12 @@ class ExactEngine implements Engine {
     const progress = (phase: 'pretrain' | 'train' | 'finetune') =>
       hooks.onProgress ? (done: number, total: number) => hooks.onProgress!(phase, done, total) : undefined;
     const partial = params.regime === 'supervised' ? await this.supervised(params, progress('train')) : await this.simclr(params, progress);
+    const supervised = params.regime === 'supervised';
     return {
       regime: params.regime,
       params: { ...params },
       ...partial,
+      diverged: divergenceOf(partial.diverged, partial.metrics, supervised ? 'train' : 'finetune', supervised ? params.steps : params.finetuneSteps),
       snr: params.snr,
       engine: 'exact',
       engineVersion: EXACT_ENGINE_VERSION,

@@ -2,12 +2,13 @@ import type * as TfModule from '@tensorflow/tfjs';
 import { dataSourceFor } from '../../data/index.js';
 import type { Dataset } from '../../data/source.js';
 import type { Engine, RunHooks } from '../engine.js';
+import { divergenceOf } from '../finite.js';
 import { initialFilters } from '../init.js';
 import type { SimParams } from '../params.js';
 import type { CurvePoint, Divergence, PretrainPoint, RunMetrics, RunResult } from '../result.js';
 import { activation, type Activation } from './activation.js';
 import { loadTf, type LoadedTf, type Tf } from './backend.js';
-import { disposeBatch, logisticMetrics, meanAlignment, patchBatch, secondLayer, type PatchBatch } from './cnn.js';
+import { disposeBatch, logisticMetrics, logits, meanAlignment, patchBatch, secondLayer, type PatchBatch } from './cnn.js';
 import { linearProbe, splitFilters } from './finetune.js';
 import { pretrain } from './pretrain.js';
 import { fitLogistic, type LabelledBatch } from './supervised.js';
@@ -20,6 +21,14 @@ export const TENSOR_ENGINE_VERSION = '1.3.0';
 /** W(0) from the shared streams of src/engine/init.ts, laid out d x 2m (filters as columns). */
 export function initialFilterTensor(tf: Tf, seed: number, tag: string, m: number, d: number, sigma0: number): Tensor2D {
   return tf.tidy(() => tf.transpose(tf.tensor2d(initialFilters(seed, tag, m, d, sigma0), [2 * m, d])) as Tensor2D);
+}
+
+/** Whether any entry of the tensor is NaN or infinite (0 * inf and 0 * NaN are NaN). */
+function nonFiniteWeights(tf: Tf, W: TfModule.Tensor): boolean {
+  const probe = tf.tidy(() => tf.sum(tf.mul(W, 0)));
+  const v = probe.dataSync()[0];
+  probe.dispose();
+  return !Number.isFinite(v);
 }
 
 /** JSON has no NaN or infinity: a non-finite metric is reported as null. */
@@ -67,6 +76,14 @@ class TensorEngine implements Engine {
       let pretrainCurve: PretrainPoint[] | undefined;
       let diverged: Divergence | null = null;
 
+      // A logit that overflowed float32 to +-inf can still give a finite loss (softplus(-inf) = 0).
+      const overflowedLogits = (W: Tensor2D): boolean =>
+        [train, test].some((set) => {
+          const probe = tf.tidy(() => tf.sum(tf.mul(logits(tf, set.batch, W, act, a), 0)));
+          const v = probe.dataSync()[0];
+          probe.dispose();
+          return !Number.isFinite(v);
+        });
       const finalMetrics = (W: Tensor2D, extra: Partial<RunMetrics> = {}): RunMetrics => {
         const tr = logisticMetrics(tf, train.batch, train.y, W, act, a);
         const te = logisticMetrics(tf, test.batch, test.y, W, act, a);
@@ -86,7 +103,8 @@ class TensorEngine implements Engine {
         owned.push(fit.W);
         trainCurve = fit.curve;
         metrics = finalMetrics(fit.W);
-        if (fit.divergedAt !== null) diverged = { phase: 'train', step: fit.divergedAt, quantity: 'trainLoss' };
+        if (fit.divergedAt !== null) diverged = { phase: 'train', step: fit.divergedAt, quantity: fit.divergedQuantity ?? 'trainLoss' };
+        else if (overflowedLogits(fit.W)) diverged = { phase: 'train', step: params.steps, quantity: 'logits' };
       } else {
         const preAct = activation(tf, params.pretrainActivation, params.q);
         const unlabeled = source.sample('unlabeled', params.nUnlabeled);
@@ -96,8 +114,10 @@ class TensorEngine implements Engine {
         pretrainCurve = pre.curve;
         const alignmentPretrain = finite(meanAlignment(tf, Wpre, u));
         const preMetrics = { alignmentPretrain, pretrainStepsRun: pre.stepsUsed };
-        if (pre.divergedAt !== null) {
-          diverged = { phase: 'pretrain', step: pre.divergedAt, quantity: 'contrastiveLoss' };
+        // Weights that overflowed (e.g. float32 at initialisation) can leave the contrastive loss finite.
+        const preDiverged = pre.divergedAt !== null ? { step: pre.divergedAt, quantity: 'contrastiveLoss' } : nonFiniteWeights(tf, Wpre) ? { step: pre.stepsUsed, quantity: 'weights' } : null;
+        if (preDiverged) {
+          diverged = { phase: 'pretrain', ...preDiverged };
           metrics = { trainLoss: null, trainError: null, testLoss: null, testError: null, alignment: alignmentPretrain, ...preMetrics };
         } else if (params.finetune === 'full') {
           const Wft0 = splitFilters(tf, Wpre, params.seed, params.finetuneInitNorm);
@@ -110,7 +130,8 @@ class TensorEngine implements Engine {
           owned.push(fit.W);
           trainCurve = fit.curve;
           metrics = finalMetrics(fit.W, preMetrics);
-          if (fit.divergedAt !== null) diverged = { phase: 'finetune', step: fit.divergedAt, quantity: 'trainLoss' };
+          if (fit.divergedAt !== null) diverged = { phase: 'finetune', step: fit.divergedAt, quantity: fit.divergedQuantity ?? 'trainLoss' };
+          else if (overflowedLogits(fit.W)) diverged = { phase: 'finetune', step: params.finetuneSteps, quantity: 'logits' };
         } else {
           const unlBatch = patchBatch(tf, [unlabeled.signal, unlabeled.noise], unlabeled.n, d, preAct.linear);
           batches.push(unlBatch);
@@ -134,6 +155,7 @@ class TensorEngine implements Engine {
         }
       }
 
+      diverged = divergenceOf(diverged, metrics, params.regime === 'supervised' ? 'train' : 'finetune', params.regime === 'supervised' ? params.steps : params.finetuneSteps);
       const clean = (c: CurvePoint[]): CurvePoint[] =>
         c.map((p) => ({ step: p.step, trainLoss: finite(p.trainLoss ?? undefined), testError: finite(p.testError ?? undefined), ...(p.testLoss !== undefined ? { testLoss: finite(p.testLoss ?? undefined) } : {}), alignment: finite(p.alignment ?? undefined) }));
       return {

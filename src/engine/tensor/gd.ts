@@ -24,8 +24,15 @@ export interface GdOutcome {
   W: Tensor2D;
   stepsRun: number;
   finalLoss: number;
-  /** The step whose loss was NaN or infinite, if any. */
+  /** The step whose loss or weights were NaN or infinite, if any. */
   divergedAt: number | null;
+  /** Which of them: 'loss' or 'weights' (null when the run did not diverge). */
+  divergedQuantity: 'loss' | 'weights' | null;
+}
+
+/** 0 when every entry of W is finite, NaN otherwise (0 * inf and 0 * NaN are NaN); cheap on every backend. */
+function nonFiniteProbe(tf: Tf, W: Tensor2D): Scalar {
+  return tf.sum(tf.mul(W, 0)) as Scalar;
 }
 
 /**
@@ -38,13 +45,14 @@ export function gradientDescent(tf: Tf, W0: Tensor2D, opts: GdOptions): GdOutcom
   for (let t = 0; t < opts.steps; t++) {
     const { loss: lossT, next } = tf.tidy(() => {
       const { loss, grad } = opts.lossAndGrad(W, t);
-      return { loss, next: tf.sub(W, tf.mul(grad, opts.eta)) as Tensor2D };
+      // One read-back per step: the loss and the finiteness of W(t).
+      return { loss: tf.stack([loss, nonFiniteProbe(tf, W)]), next: tf.sub(W, tf.mul(grad, opts.eta)) as Tensor2D };
     });
-    const loss = lossT.dataSync()[0];
+    const [loss, weightsProbe] = lossT.dataSync();
     lossT.dispose();
-    if (!Number.isFinite(loss)) {
+    if (!Number.isFinite(loss) || !Number.isFinite(weightsProbe)) {
       next.dispose();
-      return { W, stepsRun: t, finalLoss: loss, divergedAt: t };
+      return { W, stepsRun: t, finalLoss: loss, divergedAt: t, divergedQuantity: Number.isFinite(weightsProbe) ? 'loss' : 'weights' };
     }
     if (opts.sampleAt.has(t)) opts.onSample(t, loss, W);
     W.dispose();
@@ -56,10 +64,12 @@ export function gradientDescent(tf: Tf, W0: Tensor2D, opts: GdOptions): GdOutcom
 }
 
 function finish(tf: Tf, W: Tensor2D, stepsRun: number, opts: GdOptions): GdOutcome {
-  const lossT = tf.tidy(() => opts.loss(W, stepsRun));
-  const finalLoss = lossT.dataSync()[0];
+  const lossT = tf.tidy(() => tf.stack([opts.loss(W, stepsRun), nonFiniteProbe(tf, W)]));
+  const [finalLoss, weightsProbe] = lossT.dataSync();
   lossT.dispose();
-  if (!Number.isFinite(finalLoss)) return { W, stepsRun, finalLoss, divergedAt: stepsRun };
+  if (!Number.isFinite(finalLoss) || !Number.isFinite(weightsProbe)) {
+    return { W, stepsRun, finalLoss, divergedAt: stepsRun, divergedQuantity: Number.isFinite(weightsProbe) ? 'loss' : 'weights' };
+  }
   opts.onSample(stepsRun, finalLoss, W);
-  return { W, stepsRun, finalLoss, divergedAt: null };
+  return { W, stepsRun, finalLoss, divergedAt: null, divergedQuantity: null };
 }

@@ -30,6 +30,8 @@ export interface FitOutcome {
   W: Tensor2D;
   curve: CurvePoint[];
   divergedAt: number | null;
+  /** 'trainLoss' or 'weights' when the run diverged. */
+  divergedQuantity: string | null;
 }
 
 /** Full-batch GD on the logistic loss of the two-layer CNN (direct training and full fine-tuning). Takes ownership of W0. */
@@ -47,5 +49,5 @@ export function fitLogistic(tf: Tf, W0: Tensor2D, train: LabelledBatch, test: La
     },
     onProgress: opts.onProgress,
   });
-  return { W: outcome.W, curve, divergedAt: outcome.divergedAt };
+  return { W: outcome.W, curve, divergedAt: outcome.divergedAt, divergedQuantity: outcome.divergedQuantity === 'weights' ? 'weights' : outcome.divergedAt === null ? null : 'trainLoss' };
 }
