@@ -4,7 +4,7 @@ import { activation, type ActivationName } from '../src/engine/tensor/activation
 import { loadTf } from '../src/engine/tensor/backend.js';
 import { encode, patchBatch } from '../src/engine/tensor/cnn.js';
 import { ContrastiveLoss, tileRanges, type Similarity } from '../src/engine/tensor/contrastive.js';
-import { viewBatch } from '../src/engine/tensor/views.js';
+import { disposeViews, residentViews, viewBatch } from '../src/engine/tensor/views.js';
 import { Rng } from '../src/util/rng.js';
 import { contrastiveLossAndGrad as referenceLossAndGrad, makeSelfMask } from './helpers/contrastive-reference.js';
 
@@ -121,4 +121,32 @@ t.test('the tensor count stays flat across calls', async (t) => {
   t.equal(tf.memory().numTensors, before);
   kernel.dispose();
   W.dispose();
+});
+
+t.test('streamed views (chunks uploaded per use) give the resident numbers and free every upload', async (t) => {
+  const W = tf.tensor2d(gaussian(rng, d * 2 * m, 0.3), [d, 2 * m]);
+  const act = activation(tf, 'relu^q', 3);
+  const streamed = viewBatch([{ rows: N, patches: [signal, noise] }], d, false);
+  const resident = residentViews(tf, streamed);
+  t.ok(resident.resident && !streamed.resident);
+  const kernel = new ContrastiveLoss(tf, 0.5, 'dot', 16);
+  tf.dispose(tf.tidy(() => kernel.lossAndGrad(streamed, W, act).grad)); // the kernel's masks, made once
+  const before = tf.memory().numTensors;
+  // Inside one tidy (as in gradient descent), a streamed step must hold no more tensors than a resident one.
+  const live: number[] = [];
+  const [a, b] = tf.tidy(() => {
+    const start = tf.memory().numTensors;
+    const ga = kernel.lossAndGrad(streamed, W, act).grad;
+    live.push(tf.memory().numTensors - start);
+    const mid = tf.memory().numTensors;
+    const gb = kernel.lossAndGrad(resident, W, act).grad;
+    live.push(tf.memory().numTensors - mid);
+    return [ga, gb];
+  });
+  t.equal(live[0], live[1], `tensors left in the step's scope: streamed ${live[0]}, resident ${live[1]}`);
+  t.ok(relDiff(a, b) < 1e-6);
+  t.equal(tf.memory().numTensors, before + 2, 'only the two results remain');
+  tf.dispose([a, b, W]);
+  disposeViews(resident);
+  kernel.dispose();
 });

@@ -62,7 +62,12 @@ export function disposeViews(views: ViewBatch): void {
   for (const c of views.resident ?? []) for (const X of c.X) X.dispose();
 }
 
-/** Each chunk's inputs as tensors: the resident ones, or uploaded now (freed by the caller's tidy). */
+/** Frees a streamed chunk's upload at once (it was made outside the caller's per-chunk tidy). */
+function release(views: ViewBatch, chunk: ResidentChunk): void {
+  if (!views.resident) for (const X of chunk.X) X.dispose();
+}
+
+/** Each chunk's inputs as tensors: the resident ones, or uploaded now (the caller releases them). */
 function* chunkTensors(tf: Tf, views: ViewBatch): Generator<ResidentChunk> {
   if (views.resident) {
     yield* views.resident;
@@ -116,6 +121,7 @@ export function encodeViews(tf: Tf, views: ViewBatch, W: Tensor2D, act: Activati
         return E!;
       }),
     );
+    release(views, chunk);
   }
   if (parts.length === 1) return parts[0];
   const E = tf.concat(parts, 0) as Tensor2D;
@@ -142,6 +148,7 @@ export function encodeViewsBackward(tf: Tf, views: ViewBatch, W: Tensor2D, dE: T
     });
     gradT?.dispose();
     gradT = next;
+    release(views, chunk);
   }
   const grad = tf.transpose(gradT!) as Tensor2D;
   gradT!.dispose();
