@@ -6,7 +6,8 @@ import type * as TfModule from '@tensorflow/tfjs';
 import { activation } from '../src/engine/tensor/activation.js';
 import { loadTf } from '../src/engine/tensor/backend.js';
 import { logisticLossAndGrad, patchBatch, secondLayer } from '../src/engine/tensor/cnn.js';
-import { contrastiveLossAndGrad, makeSelfMask } from '../src/engine/tensor/contrastive.js';
+import { ContrastiveLoss } from '../src/engine/tensor/contrastive.js';
+import { viewBatch } from '../src/engine/tensor/views.js';
 import { Rng } from '../src/util/rng.js';
 
 type Tensor2D = TfModule.Tensor2D;
@@ -87,20 +88,22 @@ const rows: Row[] = [];
   tf.dispose([batch.X, batch.XT, y, a]);
 }
 
-// SimCLR step, linear encoder (patches summed), 2n views: H = X W, S = H H^T, (P + P^T) H, X^T dH.
+// SimCLR step, linear encoder (patches summed), 2n views in similarity tiles (contrastive.ts):
+// H = X W, S twice (pass 1 and 2, one extra column for the shift), (P + P^T) H as A [H, vH], dZ^T X.
 {
   const act = activation(tf, 'linear', 3);
-  const batch = patchBatch(tf, [gaussian(2 * n * d), gaussian(2 * n * d)], 2 * n, d, true);
-  const mask = makeSelfMask(tf, 2 * n);
-  const t = stepSeconds((V) => contrastiveLossAndGrad(tf, batch, V, act, 1, 'dot', mask), 5);
+  const views = viewBatch([{ rows: 2 * n, patches: [gaussian(2 * n * d), gaussian(2 * n * d)] }], d, true);
+  const loss = new ContrastiveLoss(tf, 1, 'dot');
+  const t = stepSeconds((V) => loss.lossAndGrad(views, V, act), 5);
   const products: Row['products'] = [
     [2 * n, d, k],
-    [2 * n, k, 2 * n],
-    [2 * n, 2 * n, k],
-    [d, 2 * n, k],
+    [2 * n, k + 1, 2 * n],
+    [2 * n, k + 1, 2 * n],
+    [2 * n, 2 * n, 2 * k],
+    [k, 2 * n, d],
   ];
   rows.push({ name: 'SimCLR pre-training step (linear, dot)', seconds: t, flops: products.reduce((s, [r, c, q]) => s + 2 * r * c * q, 0), products });
-  tf.dispose([batch.X, batch.XT, mask]);
+  loss.dispose();
 }
 
 const peakCache = new Map<string, number>();

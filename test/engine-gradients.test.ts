@@ -4,7 +4,8 @@ import { Rng } from '../src/util/rng.js';
 import { loadTf } from '../src/engine/tensor/backend.js';
 import { activation, type ActivationName } from '../src/engine/tensor/activation.js';
 import { encode, logisticLossAndGrad, patchBatch, secondLayer } from '../src/engine/tensor/cnn.js';
-import { contrastiveLoss, contrastiveLossAndGrad, makeSelfMask, type Similarity } from '../src/engine/tensor/contrastive.js';
+import { ContrastiveLoss, type Similarity } from '../src/engine/tensor/contrastive.js';
+import { viewBatch } from '../src/engine/tensor/views.js';
 
 type Tensor2D = TfModule.Tensor2D;
 const { tf, backend } = await loadTf();
@@ -13,10 +14,19 @@ t.comment(`backend: ${backend}`);
 const d = 24;
 const m = 3;
 const n = 8;
+/** Tiles of 5 rows over the 16 views: uneven tiles, diagonal and off-diagonal ones. */
+const block = 5;
 function gaussian(rng: Rng, len: number, scale: number): Float32Array {
   const out = new Float32Array(len);
   rng.fillNormal(out, scale);
   return out;
+}
+
+/** The n x n matrix with -inf on the diagonal (the autodiff and log-sum-exp references). */
+function selfMask(size: number): Tensor2D {
+  const data = new Float32Array(size * size);
+  for (let i = 0; i < size; i++) data[i * size + i] = Number.NEGATIVE_INFINITY;
+  return tf.tensor2d(data, [size, size]);
 }
 
 type LossAndGrad = (W: Tensor2D) => { loss: TfModule.Scalar; grad: Tensor2D };
@@ -77,22 +87,22 @@ t.test('contrastive loss: analytic gradient matches finite differences', async (
   signal.set(sig);
   signal.set(sig, n * d);
   const noise = gaussian(rng, 2 * n * d, 1);
-  const mask = makeSelfMask(tf, 2 * n);
   const W = tf.tensor2d(gaussian(rng, d * 2 * m, 0.1), [d, 2 * m]);
   for (const name of ['linear', 'relu^q'] as ActivationName[]) {
     for (const similarity of ['dot', 'cosine'] as Similarity[]) {
       for (const tau of [1, 0.5]) {
         const act = activation(tf, name, 3);
-        const batch = patchBatch(tf, [signal, noise], 2 * n, d, act.linear);
-        const f: LossAndGrad = (V) => contrastiveLossAndGrad(tf, batch, V, act, tau, similarity, mask);
+        const views = viewBatch([{ rows: 2 * n, patches: [signal, noise] }], d, act.linear);
+        const loss = new ContrastiveLoss(tf, tau, similarity, block);
+        const f: LossAndGrad = (V) => loss.lossAndGrad(views, V, act);
         const err = directionalError(f, W, rng);
         t.ok(err < 1e-2, `${name}, ${similarity}, tau=${tau}: relative error ${err.toExponential(2)} < 1e-2`);
         t.ok(directionalError(f, W, rng, 1.05) > 1e-2, `${name}, ${similarity}, tau=${tau}: a 5% wrong gradient is rejected`);
-        tf.dispose([batch.X, batch.XT]);
+        loss.dispose();
       }
     }
   }
-  tf.dispose([mask, W]);
+  W.dispose();
 });
 
 // relu's kinks are dense among the 2 x 2n x 2m pre-activations here, so a float32 difference
@@ -104,13 +114,15 @@ t.test('contrastive loss with a relu encoder: analytic gradient equals tf.grad',
   signal.set(sig);
   signal.set(sig, n * d);
   const noise = gaussian(rng, 2 * n * d, 1);
-  const mask = makeSelfMask(tf, 2 * n);
+  const mask = selfMask(2 * n);
   const W = tf.tensor2d(gaussian(rng, d * 2 * m, 0.1), [d, 2 * m]);
   const act = activation(tf, 'relu', 3);
   const batch = patchBatch(tf, [signal, noise], 2 * n, d, false);
+  const views = viewBatch([{ rows: 2 * n, patches: [signal, noise] }], d, false);
   for (const similarity of ['dot', 'cosine'] as Similarity[]) {
+    const loss = new ContrastiveLoss(tf, 0.5, similarity, block);
     const err = tf.tidy(() => {
-      const { grad } = contrastiveLossAndGrad(tf, batch, W, act, 0.5, similarity, mask);
+      const { grad } = loss.lossAndGrad(views, W, act);
       const auto = tf.grad((V: TfModule.Tensor) => {
         let E = encode(tf, batch, V as Tensor2D, act).E;
         if (similarity === 'cosine') E = tf.div(E, tf.norm(E, 2, 1, true));
@@ -121,6 +133,7 @@ t.test('contrastive loss with a relu encoder: analytic gradient equals tf.grad',
       return tf.div(tf.norm(tf.sub(grad, auto)), tf.norm(auto)).dataSync()[0];
     });
     t.ok(err < 1e-4, `relu, ${similarity}: |analytic - autodiff| / |autodiff| = ${err.toExponential(2)}`);
+    loss.dispose();
   }
   tf.dispose([mask, W, batch.X, batch.XT]);
 });
@@ -132,9 +145,11 @@ t.test('contrastive loss value: -log P(partner) equals the log-sum-exp form, als
   signal.set(sig);
   signal.set(sig, n * d);
   const noise = gaussian(rng, 2 * n * d, 1);
-  const mask = makeSelfMask(tf, 2 * n);
+  const mask = selfMask(2 * n);
   const act = activation(tf, 'linear', 3);
   const batch = patchBatch(tf, [signal, noise], 2 * n, d, true);
+  const views = viewBatch([{ rows: 2 * n, patches: [signal, noise] }], d, true);
+  const loss = new ContrastiveLoss(tf, 1, 'dot', block);
   // Scale 0.1: ordinary logits. Scale 3: logits spread over thousands, so some partner's softmax
   // probability underflows to 0 and the exact fallback must take over.
   for (const scale of [0.1, 3]) {
@@ -145,7 +160,7 @@ t.test('contrastive loss value: -log P(partner) equals the log-sum-exp form, als
       const partner = tf.concat([tf.slice(E, [n, 0], [n, -1]), tf.slice(E, [0, 0], [n, -1])], 0);
       const perAnchor = tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(E, partner), 1));
       return [
-        contrastiveLoss(tf, batch, W, act, 1, 'dot', mask).dataSync()[0],
+        loss.loss(views, W, act).dataSync()[0],
         tf.mean(perAnchor).dataSync()[0],
         -tf.max(perAnchor).dataSync()[0],
       ];
@@ -156,5 +171,6 @@ t.test('contrastive loss value: -log P(partner) equals the log-sum-exp form, als
     if (scale === 3) t.ok(minLogP < -104, 'the underflow case is really exercised (log P below float32 range)');
     W.dispose();
   }
+  loss.dispose();
   tf.dispose([mask, batch.X, batch.XT]);
 });

@@ -5,6 +5,7 @@ import { scalingRatios } from '../../proofs-check/ratios.js';
 import { adjustAcrossClaims } from '../../proofs-check/multiplicity.js';
 import { budgetFor, type Profile } from '../../proofs-check/budget.js';
 import { RESULTS_SCHEMA_VERSION, VERDICTS, type ClaimResult, type Results } from '../../proofs-check/results.js';
+import { checkRunFits } from '../engine/limits.js';
 import type { SimParams } from '../engine/params.js';
 import type { RunResult } from '../engine/result.js';
 import { defaultSpecPath, loadSpec, type LoadedSpec } from '../spec/load.js';
@@ -167,6 +168,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
       const source = new CachedRunSource(cache, pool, versionOf, (p) => opts.events?.runProgress?.(id, p), noteRun);
       const ctx = contextFor(i, source);
       const plan = planClaim(ctx);
+      checkPlanFits(plan, id);
       opts.events?.claimStart?.({ id, index: n, total: indices.length, runs: plan.length });
       // Run the whole plan at once so the pool stays busy; the decision then reads the cache.
       if (plan.length) await source.run(plan);
@@ -241,6 +243,17 @@ export interface PlanSummary {
   cached: number;
 }
 
+/** Every planned run must fit its engine's memory (limits.ts), checked before any of them starts. */
+function checkPlanFits(plan: readonly SimParams[], claimId: string): void {
+  const seen = new Set<string>();
+  for (const p of plan) {
+    const key = `${p.engine}|${p.regime}|${p.d}|${p.m}|${p.nLabeled}|${p.nTest}|${p.nUnlabeled}|${p.activation}|${p.pretrainActivation}|${p.finetune}|${p.pretrainStop}|${p.augment}|${p.augmentResample}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    checkRunFits(p, { where: `claim '${claimId}'` });
+  }
+}
+
 /** What `check` would run, without running anything: for sizing a sweep or choosing N shards. */
 export async function planCheck(opts: Pick<CheckOptions, 'spec' | 'set' | 'profile' | 'only' | 'cacheDir' | 'seed' | 'seeds' | 'engine'>): Promise<PlanSummary> {
   const loaded = withDefaults(await loadSpec(opts.spec ?? defaultSpecPath()), opts.set ?? {});
@@ -251,7 +264,9 @@ export async function planCheck(opts: Pick<CheckOptions, 'spec' | 'set' | 'profi
   const claims = [];
   for (const i of selectClaims(loaded, opts.only)) {
     const ctx = makeContext(loaded, i, { profile: opts.profile, runs: noRuns, baseSeed: opts.seed ?? 0, engine: opts.engine, budget: opts.seeds ? { seeds: opts.seeds } : undefined });
-    const keys = new Set((await planRuns(planClaim(ctx), versionOf)).map((p) => p.key));
+    const plan = planClaim(ctx);
+    checkPlanFits(plan, ctx.claim.id);
+    const keys = new Set((await planRuns(plan, versionOf)).map((p) => p.key));
     keys.forEach((k) => all.add(k));
     claims.push({ id: ctx.claim.id, kind: ctx.claim.kind, runs: keys.size, cached: [...keys].filter((k) => cache.has(k)).length });
   }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import '../engine/engines.js';
 import { getEngine, type Engine, type RunHooks } from '../engine/engine.js';
+import { checkRunFits } from '../engine/limits.js';
 import type { SimParams } from '../engine/params.js';
 import type { RunResult } from '../engine/result.js';
 import { InputError } from '../util/errors.js';
@@ -10,6 +11,8 @@ import { addParamFlags, paramsFromOptions, replayCommand } from './simulate-flag
 export { replayCommand } from './simulate-flags.js';
 
 async function engineFor(params: SimParams): Promise<Engine> {
+  // Before loading an engine or allocating anything: a run the backend cannot hold stops here.
+  checkRunFits(params);
   let engine: Engine;
   try {
     engine = await getEngine(params.engine);

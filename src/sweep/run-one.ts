@@ -1,4 +1,5 @@
 import { getEngine } from '../engine/engine.js';
+import { checkRunFits } from '../engine/limits.js';
 import type { SimParams } from '../engine/params.js';
 import type { RunResult } from '../engine/result.js';
 import { loadModule } from '../plugins/load.js';
@@ -37,5 +38,6 @@ export async function loadModules(specifiers: readonly string[]): Promise<void> 
 export async function runOne(params: SimParams): Promise<RunResult> {
   const engine = await getEngine(params.engine);
   engine.validate(params);
+  checkRunFits(params);
   return engine.run(params);
 }

@@ -6,9 +6,10 @@ import type { SimParams } from '../params.js';
 import type { PretrainPoint } from '../result.js';
 import type { Activation } from './activation.js';
 import type { Tf } from './backend.js';
-import { disposeBatch, meanAlignment, patchBatch, type PatchBatch } from './cnn.js';
-import { contrastiveLoss, contrastiveLossAndGrad, makeSelfMask } from './contrastive.js';
+import { meanAlignment } from './cnn.js';
+import { ContrastiveLoss } from './contrastive.js';
 import { gradientDescent } from './gd.js';
+import { disposeViews, residentViews, viewBatch, type ViewBatch } from './views.js';
 
 type Tensor2D = TfModule.Tensor2D;
 
@@ -25,18 +26,20 @@ export interface PretrainOutcome {
 }
 
 /**
- * A batch of 2n views: rows 0..n-1 the samples themselves, rows n..2n-1 their augmented partners.
- * Patch blocks are [signal; noise] of all 2n views (summed first when the encoder is linear).
+ * A batch of 2n views: rows 0..n-1 the samples themselves, rows n..2n-1 their augmented partners,
+ * each with patches [signal, noise] (summed first when the encoder is linear). The arrays stay
+ * on the JavaScript side (views.ts).
  */
-export function pairBatch(tf: Tf, source: DataSource, data: Dataset, params: SimParams, stream: string, step: number, act: Activation): PatchBatch {
+export function pairBatch(source: DataSource, data: Dataset, params: SimParams, stream: string, step: number, act: Activation): ViewBatch {
   const partner = partnerViews(source, data, params, stream, step);
-  const stack = (a: Float32Array, b: Float32Array): Float32Array => {
-    const out = new Float32Array(a.length + b.length);
-    out.set(a);
-    out.set(b, a.length);
-    return out;
-  };
-  return patchBatch(tf, [stack(data.signal, partner.signal), stack(data.noise, partner.noise)], 2 * data.n, data.d, act.linear);
+  return viewBatch(
+    [
+      { rows: data.n, patches: [data.signal, data.noise] },
+      { rows: data.n, patches: [partner.signal, partner.noise] },
+    ],
+    data.d,
+    act.linear,
+  );
 }
 
 /** SimCLR pre-training of the first layer by full-batch GD on the contrastive loss (paper-model.md, Regime 2). */
@@ -50,18 +53,17 @@ export function pretrain(
   u: Tensor2D,
   onProgress?: (done: number, total: number) => void,
 ): PretrainOutcome {
-  const mask = makeSelfMask(tf, 2 * unlabeled.n);
+  const contrastive = new ContrastiveLoss(tf, params.tau, params.similarity);
   const resample = resamplesEachStep(params);
-  let fixed: PatchBatch | null = resample ? null : pairBatch(tf, source, unlabeled, params, 'unlabeled', 0, act);
-  const lossArgs = [act, params.tau, params.similarity, mask] as const;
+  const fixed: ViewBatch | null = resample ? null : residentViews(tf, pairBatch(source, unlabeled, params, 'unlabeled', 0, act));
 
   // Early stopping sees only unlabelled data: fresh held-out pairs, drawn once.
-  let val: PatchBatch | null = null;
+  let val: ViewBatch | null = null;
   const valLoss = new Map<number, number>();
   let best = { loss: Number.POSITIVE_INFINITY, step: 0, W: null as Tensor2D | null };
   const evaluateVal = (step: number, W: Tensor2D): void => {
     if (!val) return;
-    const lossT = tf.tidy(() => contrastiveLoss(tf, val!, W, ...lossArgs));
+    const lossT = tf.tidy(() => contrastive.loss(val!, W, act));
     const loss = lossT.dataSync()[0];
     lossT.dispose();
     valLoss.set(step, loss);
@@ -72,7 +74,7 @@ export function pretrain(
   };
   if (params.pretrainStop === 'val-loss') {
     const held = source.sample('validation', unlabeled.n);
-    val = pairBatch(tf, source, held, { ...params, augmentResample: 'once' }, 'validation', 0, act);
+    val = residentViews(tf, pairBatch(source, held, { ...params, augmentResample: 'once' }, 'validation', 0, act));
     evaluateVal(0, W0);
   }
 
@@ -81,16 +83,9 @@ export function pretrain(
     const outcome = gradientDescent(tf, W0, {
       steps: params.pretrainSteps,
       eta: params.pretrainEta,
-      lossAndGrad: (W, step) => {
-        if (fixed) return contrastiveLossAndGrad(tf, fixed, W, ...lossArgs);
-        // Every-step resampling: a fresh batch, disposed by the surrounding tidy.
-        const batch = pairBatch(tf, source, unlabeled, params, 'unlabeled', step, act);
-        return contrastiveLossAndGrad(tf, batch, W, ...lossArgs);
-      },
-      loss: (W, step) => {
-        const batch = fixed ?? pairBatch(tf, source, unlabeled, params, 'unlabeled', step, act);
-        return contrastiveLoss(tf, batch, W, ...lossArgs);
-      },
+      // Every-step resampling: fresh partner views each step.
+      lossAndGrad: (W, step) => contrastive.lossAndGrad(fixed ?? pairBatch(source, unlabeled, params, 'unlabeled', step, act), W, act),
+      loss: (W, step) => contrastive.loss(fixed ?? pairBatch(source, unlabeled, params, 'unlabeled', step, act), W, act),
       sampleAt: new Set(curveSteps(params.pretrainSteps, params.curvePoints)),
       onSample: (step, loss, W) => {
         const point: PretrainPoint = { step, loss, alignment: meanAlignment(tf, W, u) };
@@ -113,9 +108,8 @@ export function pretrain(
     return { W: outcome.W, curve, divergedAt: outcome.divergedAt, stepsUsed: outcome.stepsRun };
   } finally {
     best.W?.dispose();
-    mask.dispose();
-    if (fixed) disposeBatch(fixed);
-    if (val) disposeBatch(val);
-    fixed = null;
+    contrastive.dispose();
+    if (fixed) disposeViews(fixed);
+    if (val) disposeViews(val);
   }
 }

@@ -1,0 +1,53 @@
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { checkRunFits, estimateRunMemory, WASM_HEAP_BYTES } from '../src/engine/limits.js';
+import { resolveParams, type SimParamsInput } from '../src/engine/params.js';
+import { InputError } from '../src/util/errors.js';
+
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'simulate', '--quiet', ...args], { encoding: 'utf8', env: { ...process.env, THEOREM_HARNESS_TF_BACKEND: 'wasm' } });
+
+t.test('runs the backend cannot hold stop before they start: exit 2, the sizes and the limit named', async (t) => {
+  for (const [args, size, limit] of [
+    [['--d', '1000000000', '--steps', '1'], /d=1000000000/, /largest typed array \(4294967295 elements\)/],
+    [['--m', '1000000', '--steps', '1'], /m=1000000/, /32-bit heap allows \(3\.4 GB usable of 4 GB\)/],
+    [['--regime', 'simclr', '--n-unlabeled', '100000', '--engine', 'exact', '--pretrain-steps', '1', '--finetune-steps', '0'], /nUnlabeled=100000/, /largest typed array/],
+  ] as const) {
+    const out = cli(...args);
+    t.equal(out.status, 2, `${args.join(' ')}: exit 2`);
+    t.match(out.stderr, /run too large for engine/);
+    t.match(out.stderr, size);
+    t.match(out.stderr, limit);
+    t.notMatch(out.stderr, /internal error|Aborted|RangeError|at .*\.ts:\d+/, 'no stack trace');
+  }
+});
+
+const params = (over: SimParamsInput) => resolveParams(over);
+
+t.test('the issue-15 sizes fit after tiling; the full N x N era size does not need to be refused', async (t) => {
+  const big = params({ regime: 'simclr', snr: 0.02, nUnlabeled: 100000, pretrainSteps: 2, finetuneSteps: 0 });
+  const est = estimateRunMemory(big);
+  t.comment(`n_0 = 10^5: backend ${(est.backendBytes / 2 ** 30).toFixed(2)} GB, JS ${(est.jsBytes / 2 ** 30).toFixed(2)} GB`);
+  t.ok(est.backendBytes < 0.5 * WASM_HEAP_BYTES, 'n_0 = 10^5 needs well under half the wasm heap');
+  t.doesNotThrow(() => checkRunFits(big, { backend: 'wasm', machineBytes: 8 * 2 ** 30 }));
+  // Memory grows linearly in n_0 (twice n_0, about twice the estimate), never quadratically.
+  const e1 = estimateRunMemory(params({ regime: 'simclr', nUnlabeled: 50000 }));
+  const e2 = estimateRunMemory(params({ regime: 'simclr', nUnlabeled: 100000 }));
+  const ratio = (e2.backendBytes + e2.jsBytes) / (e1.backendBytes + e1.jsBytes);
+  t.ok(ratio > 1.7 && ratio < 2.3, `doubling n_0 multiplies the estimate by ${ratio.toFixed(2)}`);
+});
+
+t.test('limits per engine and backend', async (t) => {
+  const wide = params({ m: 1000000, steps: 1 });
+  t.throws(() => checkRunFits(wide, { backend: 'wasm', machineBytes: 2 ** 50 }), InputError, 'the wasm heap limit applies to wasm');
+  t.doesNotThrow(() => checkRunFits(wide, { backend: 'tensorflow', machineBytes: 2 ** 50 }), 'not to tfjs-node (native memory)');
+  t.throws(() => checkRunFits(wide, { backend: 'tensorflow', machineBytes: 2 ** 34 }), /more than this machine's 16\.0 GB/, 'but machine memory does');
+  // The exact engine's float64 arrays are quadratic in n_0: 20,000 fits a large machine, 10^5 no typed array.
+  const exact = (n0: number) => params({ regime: 'simclr', engine: 'exact', nUnlabeled: n0 });
+  t.doesNotThrow(() => checkRunFits(exact(2000), { machineBytes: 2 ** 34 }));
+  t.throws(() => checkRunFits(exact(100000), { machineBytes: 2 ** 50 }), /largest typed array/);
+  t.throws(() => checkRunFits(exact(100000), { where: "claim 'x'" }), /^claim 'x': run too large/);
+  // Default runs are nowhere near any limit.
+  t.doesNotThrow(() => checkRunFits(params({}), { backend: 'wasm' }));
+  t.doesNotThrow(() => checkRunFits(params({ regime: 'simclr', pretrainStop: 'val-loss', finetune: 'linear-probe' }), { backend: 'wasm' }));
+});
