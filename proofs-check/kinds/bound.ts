@@ -4,6 +4,7 @@ import type { Checker, Decision } from '../checker.js';
 import { fmt, pointLabel, seedRuns, type CheckContext } from '../context.js';
 import { assumptionRows, combine, evaluateRegion, metricValues, pointStat, regionPoints, round, type PointStat } from '../points.js';
 import type { ClaimOf } from '../../src/spec/schema.js';
+import { metricTex } from '../tex.js';
 
 type Ctx = CheckContext<ClaimOf<'bound'>>;
 
@@ -26,7 +27,7 @@ export const boundChecker: Checker<'bound'> = {
 
   statementTex(ctx) {
     const b = claimExprs(ctx.loaded, ctx.claimIndex).get('bound')!;
-    return `\\mathrm{${ctx.claim.metric}} ${ctx.claim.direction === 'at-most' ? '\\le' : '\\ge'} ${b.tex}`;
+    return `${metricTex(ctx.claim.metric)} ${ctx.claim.direction === 'at-most' ? '\\le' : '\\ge'} ${b.tex}`;
   },
 
   async decide(ctx) {

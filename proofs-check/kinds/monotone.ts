@@ -5,6 +5,7 @@ import { meanInterval } from '../../src/stats/student.js';
 import type { Checker } from '../checker.js';
 import { fmt, metricOf, seedRuns, type CheckContext } from '../context.js';
 import { applies, assumptionRows, round } from '../points.js';
+import { metricTex, nameTex } from '../tex.js';
 
 type Ctx = CheckContext<ClaimOf<'monotone'>>;
 
@@ -30,7 +31,7 @@ export const monotoneChecker: Checker<'monotone'> = {
   },
 
   statementTex(ctx) {
-    return `\\mathrm{${ctx.claim.metric}} \\text{ ${ctx.claim.direction} in } ${ctx.claim.param}`;
+    return `${metricTex(ctx.claim.metric)} \\text{ ${ctx.claim.direction} in } ${nameTex(ctx.loaded, ctx.claim.param)}`;
   },
 
   async decide(ctx) {

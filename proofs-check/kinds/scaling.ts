@@ -9,6 +9,7 @@ import type { Checker } from '../checker.js';
 import { fmt, metricOf, runParams, type CheckContext } from '../context.js';
 import { applies, assumptionRows, round } from '../points.js';
 import type { Figure } from '../results.js';
+import { metricTex, nameTex } from '../tex.js';
 
 type Ctx = CheckContext<ClaimOf<'scaling'>>;
 
@@ -102,8 +103,8 @@ export const scalingChecker: Checker<'scaling'> = {
   statementTex(ctx) {
     const q = ctx.claim.quantity;
     const slope = claimExprs(ctx.loaded, ctx.claimIndex).get('slope')!.tex;
-    const name = q.kind === 'threshold' ? `${q.param}^{*}` : `\\mathrm{${q.metric}}`;
-    return `\\frac{d \\log ${name}}{d \\log ${ctx.claim.along.param}} = ${slope} \\pm ${ctx.claim.tolerance}`;
+    const name = q.kind === 'threshold' ? `${nameTex(ctx.loaded, q.param)}^{*}` : metricTex(q.metric);
+    return `\\frac{d \\log ${name}}{d \\log ${nameTex(ctx.loaded, ctx.claim.along.param)}} = ${slope} \\pm ${ctx.claim.tolerance}`;
   },
 
   async decide(ctx) {

@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { checkClaim, makeContext, planClaim } from '../../proofs-check/check-claim.js';
 import { scalingRatios } from '../../proofs-check/ratios.js';
 import type { Profile } from '../../proofs-check/budget.js';
+import { hyperparameters, reproduceCommand } from './reproduce.js';
 import { RESULTS_SCHEMA_VERSION, VERDICTS, type ClaimResult, type Results } from '../../proofs-check/results.js';
 import type { SimParams } from '../engine/params.js';
 import type { RunResult } from '../engine/result.js';
@@ -180,6 +181,8 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
         ...(opts.set && Object.keys(opts.set).length ? { set: opts.set } : {}),
         source: [loaded.spec.source.citation, loaded.spec.source.arxiv ? `arXiv:${loaded.spec.source.arxiv}` : ''].filter(Boolean).join(', '),
       },
+      hyperparameters: hyperparameters(loaded),
+      reproduce: reproduceCommand({ specFile: opts.spec ?? relative(process.cwd(), specFile), profile: opts.profile, seed: opts.seed, seeds: opts.seeds, engine: opts.engine, set: opts.set, only: opts.only }),
       profile: opts.profile,
       engine: {
         name: [...engines.keys()].join('+') || (opts.engine ?? 'tensor'),
