@@ -25,15 +25,15 @@ export const METRIC_PREFERENCE: Readonly<Record<(typeof METRICS)[number], 'lower
 };
 /**
  * LaTeX for each metric: statements, figure axes and tables all name a metric by this (the one place a
- * metric's symbol is defined, as a parameter's is its `tex`).
+ * metric's symbol is defined, as a parameter's is its `tex`). align = mean over filters of |cos(w_r, mu)|.
  */
 export const METRIC_TEX: Readonly<Record<(typeof METRICS)[number], string>> = {
   trainLoss: 'L_{\\mathrm{train}}',
   trainError: '\\mathrm{err}_{\\mathrm{train}}',
   testLoss: 'L_{\\mathrm{test}}',
   testError: '\\mathrm{err}_{\\mathrm{test}}',
-  alignment: '\\overline{\\cos}(w,\\mu)',
-  alignmentPretrain: '\\overline{\\cos}_{\\mathrm{pre}}(w,\\mu)',
+  alignment: '\\mathrm{align}',
+  alignmentPretrain: '\\mathrm{align}_{\\mathrm{pre}}',
 };
 export const CLAIM_KINDS = ['bound', 'comparison', 'scaling', 'phase-transition', 'monotone', 'invariant'] as const;
 export { REGIMES };
