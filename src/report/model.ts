@@ -27,6 +27,8 @@ export interface ReportModel {
   detail: boolean;
   /** The spec's parameters and constants at the values used (results.hyperparameters; empty for older results files). */
   hyperparameters: Array<{ name: string; tex: string | null; value: string; description: string }>;
+  /** The hyperparameters three to a row, for the summary form's compact table. */
+  hyperparameterRows: Array<ReportModel['hyperparameters']>;
   /** The command that reproduces results.json, or null when the results file predates it. */
   reproduce: string | null;
   /** Every claim's statistic against its threshold in one figure. */
@@ -126,6 +128,8 @@ export interface ClaimView {
   /** The figure the summary shows (the first), and the rest (detail only). */
   primaryFigure: FigureView | null;
   moreFigures: FigureView[];
+  /** Its primary figure is in the summary form's figure rows (a negative control that failed as expected is not). */
+  inGallery: boolean;
 
   measurements: { columns: string[]; rows: string[][]; total: number; omitted: number };
   figures: FigureView[];
@@ -236,6 +240,7 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
       adaptive: c.adaptive ? adaptiveText(c.adaptive) : null,
       primaryFigure: figures[0] ?? null,
       moreFigures: figures.slice(1),
+      inGallery: figures.length > 0 && c.verdict !== 'xfail',
       measurements: measurementTable(c.measurements, opts.maxRows ?? 25),
       figures,
       fits: (c.fits ?? []).map((f) => ({
@@ -272,13 +277,13 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
       wallSeconds: c.wallSeconds,
     };
   });
-  const primaries = claims.filter((c) => c.primaryFigure !== null).map((c) => ({ ...c.primaryFigure!, claimLabel: c.label }));
+  const primaries = claims.filter((c) => c.inGallery).map((c) => ({ ...c.primaryFigure!, claimLabel: c.label }));
   const figureRows = primaries.flatMap((_, i) => (i % 2 === 0 ? [primaries.slice(i, i + 2)] : []));
   const counts = (Object.keys(VERDICT_LABELS) as Verdict[])
     .map((v) => ({ verdict: v, label: VERDICT_LABELS[v], count: results.claims.filter((c) => c.verdict === v).length, cls: `verdict-${v}` }))
     .filter((c) => c.count > 0);
   const failing = claims.filter((c) => c.failing).length;
-  return {
+  const model: ReportModel = {
     title: `${results.spec.title}: claim check`,
     profile: results.profile,
     startedAt: results.startedAt,
@@ -304,11 +309,14 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
       value: typeof h.value === 'number' ? fmt(h.value) : h.value,
       description: h.description ?? '',
     })),
+    hyperparameterRows: [],
     reproduce: results.reproduce ?? null,
     forest: opts.forest ?? null,
     anyCalibrated: results.claims.some((c) => c.calibration !== undefined),
     figureRows,
   };
+  model.hyperparameterRows = model.hyperparameters.flatMap((_, i, all) => (i % 3 === 0 ? [all.slice(i, i + 3)] : []));
+  return model;
 }
 
 function clipTo(iv: readonly [number, number], [lo, hi]: readonly [number, number]): [number, number] {

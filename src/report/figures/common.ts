@@ -170,9 +170,9 @@ export function shell(fig: Figure, layers: Record<string, unknown>[]): Record<st
     description: fig.title,
     // Sized for print: at half the text width its 11 px labels come out near the caption's size.
     width: 300,
-    height: 175,
+    height: 155,
     background: 'white',
-    config: { font: FIGURE_FONT, axis: { labelFontSize: 11, titleFontSize: 13, titleFontWeight: 'normal', grid: true, gridOpacity: 0.5 }, title: { fontWeight: 'normal' }, legend: { labelLimit: 460, titleLimit: 460, titleFontWeight: 'normal', labelFontSize: 11, titleFontSize: 11, orient: 'bottom', direction: 'vertical', layout: { bottom: { direction: 'vertical', anchor: 'start' } } } },
+    config: { font: FIGURE_FONT, axis: { labelFontSize: 11, titleFontSize: 13, titleFontWeight: 'normal', grid: true, gridOpacity: 0.5 }, title: { fontWeight: 'normal' }, legend: { labelLimit: 300, titleLimit: 300, titleFontWeight: 'normal', labelFontSize: 11, titleFontSize: 11, orient: 'bottom', direction: 'horizontal', columns: 2, columnPadding: 12, rowPadding: 2, titleOrient: 'left', layout: { bottom: { direction: 'vertical', anchor: 'start' } } } },
     layer: layers,
     resolve: { scale: { color: 'independent', strokeDash: 'independent', shape: 'independent' } },
   };
