@@ -87,7 +87,7 @@ export async function checkClaim(ctx: CheckContext, opts: CheckClaimOptions = {}
   };
   let statementTex: string | undefined;
   try {
-    statementTex = checker.statementTex?.(ctx as never);
+    statementTex = claim.statementTex ?? checker.statementTex?.(ctx as never);
   } catch {
     statementTex = undefined;
   }

@@ -94,7 +94,7 @@ t.test('every format carries the changes section', async (t) => {
   const read = (f: string) => readFileSync(join(dir, f), 'utf8');
   t.match(read('report.md'), /## Changes since baseline[\s\S]*\| \[sup-benign\]\(#claim-sup-benign\) \| pass \| \*\*FAIL\*\* \|[\s\S]*simclr-beats-supervised/);
   t.match(read('report.html'), /<h2>Changes since baseline<\/h2>[\s\S]*class="violated">FAIL<\/td>/);
-  t.match(read('appendix.tex'), /\\subsection\*\{Changes since baseline\}[\s\S]*\\textbf\{FAIL\}/);
+  t.match(read('appendix.tex'), /\\subsubsection\*\{Changes since baseline\}[\s\S]*\\textbf\{FAIL\}/);
   const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(read('junit.xml'));
   const baselineCase = doc.testsuites.testsuite.testcase.find((c: { classname: string }) => c.classname.endsWith('.baseline'));
   t.ok(baselineCase.failure, 'the baseline testcase fails on a flip to fail');

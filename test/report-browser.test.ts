@@ -63,7 +63,7 @@ t.test('report.html opens in headless Chromium without console errors and is not
   t.same(desktop.errors, [], 'no console errors');
   t.ok(distinctColours(desktop.png) > 8, `desktop screenshot is not blank (${distinctColours(desktop.png)} colours)`);
   t.equal(desktop.info.sections, 8, 'one section per claim');
-  t.equal(desktop.info.svgs, 5, 'every inline SVG is in the DOM');
+  t.equal(desktop.info.svgs, 6, 'every inline SVG (5 figures and the summary forest plot) is in the DOM');
   const phone = await open(join(out, 'report.html'), 390, 844);
   t.same(phone.errors, []);
   t.ok(distinctColours(phone.png) > 8, 'phone screenshot is not blank');

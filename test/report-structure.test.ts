@@ -68,17 +68,32 @@ t.test('every format names every claim with its verdict; figure files exist', as
   t.match(html, /<span class="badge verdict-inconclusive">inconclusive<\/span>/);
   t.match(html, /<span class="badge verdict-xfail">xfail/);
   const figures = results.claims.flatMap((c) => c.figures);
-  t.equal((html.match(/<svg /g) ?? []).length, figures.length, 'one inline SVG per figure');
-  t.equal(files.filter((f) => f.endsWith('.svg')).length, figures.length);
+  t.equal((html.match(/<svg /g) ?? []).length, figures.length + 1, 'one inline SVG per figure, and the summary forest plot');
+  t.equal(files.filter((f) => f.endsWith('.svg')).length, figures.length + 1);
   for (const f of files) t.ok(existsSync(f), f);
-  t.equal((tex.match(/\\includegraphics/g) ?? []).length, figures.length, 'one \\includegraphics per figure');
+  // Summary form: the forest plot and at most one figure per claim (none for a control that failed as expected).
+  const shown = results.claims.filter((c) => c.figures.length > 0 && c.verdict !== 'xfail').length;
+  t.equal((tex.match(/\\includegraphics/g) ?? []).length, shown + 1, 'summary form: forest plot + one figure per claim');
+  for (const c of results.claims) t.match(tex, `\\label{thm-harness:${c.id}}`, `tex label for ${c.id}`);
   t.match(tex, /\\toprule[\s\S]*\\midrule[\s\S]*\\bottomrule/, 'booktabs rules');
   // The replay command of the failing claim, in every human format.
   const replay = results.claims.find((c) => c.counterexample)!.counterexample!.replay;
   t.ok(read('report.md').includes(replay), 'md replay');
   t.ok(html.includes(replay.replace(/'/g, '&#x27;').replace(/"/g, '&quot;').replace(/=/g, '&#x3D;')), 'html replay');
-  t.match(tex, /Replay it with/);
+  t.match(tex, /A counterexample was found/);
+  t.notMatch(tex, /Replay it with/, 'summary form leaves the replay command to the HTML report');
   t.match(read('report.md'), /\*\*VIOLATED\*\*/, 'a violated assumption is marked');
+});
+
+t.test('--detail: every figure, the replay command and the per-point tables in the appendix', async (t) => {
+  const dir = tempDir('structure-detail');
+  await renderReports(results, { outDir: dir, formats: ['tex'], detail: true, warn: () => {} });
+  const tex = readFileSync(join(dir, 'appendix.tex'), 'utf8');
+  const figures = results.claims.flatMap((c) => c.figures);
+  t.equal((tex.match(/\\includegraphics/g) ?? []).length, figures.length + 1, 'every figure and the forest plot');
+  t.match(tex, /Replay it with/);
+  t.match(tex, /Assumption & Expression & Status/);
+  t.match(tex, /\\subsubsection\*\{Provenance\}/);
 });
 
 t.test('junit.xml: one testcase per claim, verdicts mapped to outcomes', async (t) => {

@@ -5,6 +5,7 @@ import { fmt, pointLabel, seedRuns, type CheckContext } from '../context.js';
 import { alphaOf, assumptionRows, divergedCount, evaluateRegion, metricSupport, pointStat, regionPoints, round, settlePoints } from '../points.js';
 import { readMetric } from '../read-at.js';
 import type { ClaimOf } from '../../src/spec/schema.js';
+import { metricTex } from '../tex.js';
 
 type Ctx = CheckContext<ClaimOf<'bound'>>;
 
@@ -27,7 +28,7 @@ export const boundChecker: Checker<'bound'> = {
 
   statementTex(ctx) {
     const b = claimExprs(ctx.loaded, ctx.claimIndex).get('bound')!;
-    return `\\mathrm{${ctx.claim.metric}} ${ctx.claim.direction === 'at-most' ? '\\le' : '\\ge'} ${b.tex}`;
+    return `${metricTex(ctx.claim.metric)} ${ctx.claim.direction === 'at-most' ? '\\le' : '\\ge'} ${b.tex}`;
   },
 
   async decide(ctx) {

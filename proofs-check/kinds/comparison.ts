@@ -5,6 +5,7 @@ import type { Checker } from '../checker.js';
 import { fmt, higherIsBetter, pointLabel, seedRuns, type CheckContext } from '../context.js';
 import { alphaOf, assumptionRows, differenceSupport, evaluateRegion, pointStat, regionPoints, round, settlePoints } from '../points.js';
 import { readMetric, type ReadAt } from '../read-at.js';
+import { metricTex, settingTex } from '../tex.js';
 
 type Ctx = CheckContext<ClaimOf<'comparison'>>;
 
@@ -42,10 +43,16 @@ export const comparisonChecker: Checker<'comparison'> = {
   },
 
   statementTex(ctx) {
-    const m = `\\mathrm{${ctx.claim.metric}}`;
+    const m = metricTex(ctx.claim.metric);
     const op = higherIsBetter(ctx.claim.metric) ? '\\ge' : '\\le';
     const sign = higherIsBetter(ctx.claim.metric) ? '-' : '+';
-    return `${m}_{\\text{${ctx.claim.better.regime}}} ${ctx.claim.margin ? `${sign} ${ctx.claim.margin}` : ''} ${op} ${m}_{\\text{${ctx.claim.worse.regime}}}`;
+    // Two sides of one regime differ in their settings (pre-training steps, say): name those instead.
+    const sameRegime = ctx.claim.better.regime === ctx.claim.worse.regime;
+    const side = (s: typeof ctx.claim.better) => {
+      const at = settingTex(ctx.loaded, s.set);
+      return `${m}\\big|_{${sameRegime && at ? at : `\\text{${s.regime}}${at ? `,\\ ${at}` : ''}`}}`;
+    };
+    return `${side(ctx.claim.better)} ${ctx.claim.margin ? `${sign} ${ctx.claim.margin}` : ''} ${op} ${side(ctx.claim.worse)}`;
   },
 
   async decide(ctx) {

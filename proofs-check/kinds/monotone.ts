@@ -5,6 +5,7 @@ import type { RunResult } from '../../src/engine/result.js';
 import type { Checker } from '../checker.js';
 import { fmt, seedRuns, type CheckContext } from '../context.js';
 import { alphaOf, applies, assumptionRows, differenceSupport, divergedCount, metricValues, pointStat, round } from '../points.js';
+import { metricTex, nameTex } from '../tex.js';
 
 type Ctx = CheckContext<ClaimOf<'monotone'>>;
 
@@ -33,7 +34,7 @@ export const monotoneChecker: Checker<'monotone'> = {
   },
 
   statementTex(ctx) {
-    return `\\mathrm{${ctx.claim.metric}} \\text{ ${ctx.claim.direction} in } ${ctx.claim.param}`;
+    return `${metricTex(ctx.claim.metric)} \\text{ ${ctx.claim.direction} in } ${nameTex(ctx.loaded, ctx.claim.param)}`;
   },
 
   async decide(ctx) {

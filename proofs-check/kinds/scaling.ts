@@ -9,6 +9,7 @@ import type { Checker, Decision } from '../checker.js';
 import { fmt, metricOf, runParams, type CheckContext } from '../context.js';
 import { applies, assumptionRows, round } from '../points.js';
 import type { Figure } from '../results.js';
+import { metricTex, nameTex } from '../tex.js';
 
 type Ctx = CheckContext<ClaimOf<'scaling'>>;
 
@@ -140,11 +141,12 @@ export const scalingChecker: Checker<'scaling'> = {
 
   statementTex(ctx) {
     const q = ctx.claim.quantity;
-    const name = q.kind === 'threshold' ? `${q.param}^{*}` : `\\mathrm{${q.metric}}`;
+    const name = q.kind === 'threshold' ? `${nameTex(ctx.loaded, q.param)}^{*}` : metricTex(q.metric);
+    const along = nameTex(ctx.loaded, ctx.claim.along.param);
     const exprs = claimExprs(ctx.loaded, ctx.claimIndex);
-    if (ctx.claim.bound !== undefined) return `\\operatorname{median} ${name} \\le ${exprs.get('bound')!.tex} \\text{ at every } ${ctx.claim.along.param}`;
+    if (ctx.claim.bound !== undefined) return `\\operatorname{median} ${name} \\le ${exprs.get('bound')!.tex} \\text{ at every } ${along}`;
     const slope = exprs.get('slope')!.tex;
-    return `\\frac{d \\log ${name}}{d \\log ${ctx.claim.along.param}} = ${slope} \\pm ${ctx.claim.tolerance}`;
+    return `\\frac{d \\log ${name}}{d \\log ${along}} = ${slope} \\pm ${ctx.claim.tolerance}`;
   },
 
   async decide(ctx) {

@@ -4,6 +4,7 @@ import { checkClaim, makeContext, planClaim } from '../../proofs-check/check-cla
 import { scalingRatios } from '../../proofs-check/ratios.js';
 import { adjustAcrossClaims } from '../../proofs-check/multiplicity.js';
 import { budgetFor, type Profile } from '../../proofs-check/budget.js';
+import { hyperparameters, reproduceCommand } from './reproduce.js';
 import { RESULTS_SCHEMA_VERSION, VERDICTS, type ClaimResult, type Results } from '../../proofs-check/results.js';
 import { checkRunFits } from '../engine/limits.js';
 import type { SimParams } from '../engine/params.js';
@@ -197,6 +198,8 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
         ...(opts.set && Object.keys(opts.set).length ? { set: opts.set } : {}),
         source: [loaded.spec.source.citation, loaded.spec.source.arxiv ? `arXiv:${loaded.spec.source.arxiv}` : ''].filter(Boolean).join(', '),
       },
+      hyperparameters: hyperparameters(loaded),
+      reproduce: reproduceCommand({ specFile: opts.spec ?? relative(process.cwd(), specFile), profile: opts.profile, seed: opts.seed, seeds: opts.seeds, engine: opts.engine, set: opts.set, only: opts.only }),
       profile: opts.profile,
       engine: {
         name: [...engines.keys()].join('+') || (opts.engine ?? 'tensor'),

@@ -29,6 +29,7 @@ export interface CheckFlags {
   format: string;
   templates?: string;
   report: boolean;
+  detail?: boolean;
   quiet?: boolean;
   plan?: boolean;
 }
@@ -84,6 +85,7 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--baseline <file>', 'compare with a saved baseline; exit 1 when a verdict flipped to fail')
     .option('--format <list>', 'report formats', DEFAULT_FORMATS.join(','))
     .option('--templates <dir>', 'templates that replace the built-in ones of the same name (src/report/templates)')
+    .option('--detail', 'full per-point detail in appendix.tex and report.md; report.html always has it, folded')
     .option('--no-report', 'write results.json only')
     .option('--quiet', 'no progress output');
 }
@@ -92,7 +94,7 @@ export function addCheckOptions(cmd: Command): Command {
 export async function finish(results: Results, resultsFile: string, flags: CheckFlags): Promise<number> {
   const changes = flags.baseline ? compareToBaseline(results, loadResults(flags.baseline)) : null;
   if (flags.report) {
-    await renderReports(results, { outDir: flags.out, formats: flags.format.split(','), templatesDir: flags.templates, changes });
+    await renderReports(results, { outDir: flags.out, formats: flags.format.split(','), templatesDir: flags.templates, changes, detail: flags.detail === true });
   }
   if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else {

@@ -9,6 +9,7 @@ interface ReportOptions {
   templates?: string;
   baseline?: string;
   maxRows: string;
+  detail?: boolean;
 }
 
 /** Paths under the working directory print relative, others absolute. */
@@ -27,6 +28,7 @@ export function register(program: Command): void {
     .option('--templates <dir>', 'folder of templates that replace the built-in ones of the same name (src/report/templates)')
     .option('--baseline <file>', 'add a "changes since baseline" section; exit 1 when a verdict flipped to fail')
     .option('--max-rows <n>', 'rows of each measurements table shown (all stay in results.json)', '25')
+    .option('--detail', 'full per-point detail in appendix.tex and report.md (every figure, fits, assumptions, measurements); report.html always has it, folded')
     .action(async (file: string, opts: ReportOptions) => {
       const maxRows = Number(opts.maxRows);
       if (!Number.isInteger(maxRows) || maxRows < 0) throw new InputError(`--max-rows: expected a non-negative integer (got ${JSON.stringify(opts.maxRows)})`, { field: '--max-rows', value: opts.maxRows });
@@ -38,6 +40,7 @@ export function register(program: Command): void {
         templatesDir: opts.templates,
         changes,
         maxRows,
+        detail: opts.detail === true,
       });
       for (const f of files.filter((f) => !f.includes('/figures/'))) process.stdout.write(`wrote ${show(f)}\n`);
       const figures = files.filter((f) => f.includes('/figures/')).length;

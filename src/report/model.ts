@@ -1,6 +1,8 @@
 import type { ClaimResult, Figure, Results, Verdict } from '../../proofs-check/results.js';
 import type { BaselineChanges } from './baseline.js';
 import { fmt, fmtCell, fmtInterval, fmtPercent, fmtSeconds, fmtSeeds, MISSING } from './format-values.js';
+import { supportOf } from './support.js';
+import { labelTex, type SymbolTable } from './symbols.js';
 
 /**
  * The report as plain, already-worded data: every template (Markdown, HTML, LaTeX, JUnit) renders the same
@@ -21,6 +23,28 @@ export interface ReportModel {
   ratios: RatioView[];
   /** Pictures of a few inputs, for specs on real images. */
   samples: { title: string; svg: string; svgFile: string; pdfName: string | null } | null;
+  /** Full per-point detail (every figure, fits, assumptions, measurements) in the appendix and Markdown; HTML always has it, folded. */
+  detail: boolean;
+  /** The spec's parameters and constants at the values used (results.hyperparameters; empty for older results files). */
+  hyperparameters: Array<{ name: string; tex: string | null; value: string; description: string }>;
+  /** The hyperparameters three to a row, for the summary form's compact table. */
+  hyperparameterRows: Array<ReportModel['hyperparameters']>;
+  /** The command that reproduces results.json, or null when the results file predates it. */
+  reproduce: string | null;
+  /** Every claim's statistic against its threshold in one figure. */
+  forest: SummaryFigureView | null;
+  /** True when some claim has a calibration (the error-rate column says "not calibrated" for the others). */
+  anyCalibrated: boolean;
+  /** Summary form: every claim's primary figure, two to a row, set together after the claims' paragraphs. */
+  figureRows: Array<Array<FigureView & { claimLabel: string }>>;
+}
+
+export interface SummaryFigureView {
+  svg: string;
+  svgFile: string;
+  pdfName: string | null;
+  notes: string[];
+  label: string;
 }
 
 export interface RatioView {
@@ -58,6 +82,8 @@ export interface FigureView {
   svg: string;
   notes: string[];
   number: number;
+  /** LaTeX label, `thm-harness:fig:<claim-id>:<figure-id>`. */
+  label: string;
 }
 
 export interface ClaimView {
@@ -68,6 +94,8 @@ export interface ClaimView {
   title: string;
   statement: string;
   statementTex: string | null;
+  /** LaTeX label, `thm-harness:<claim-id>`. */
+  label: string;
   mark: string;
   ref: string;
   expected: string;
@@ -76,7 +104,33 @@ export interface ClaimView {
   verdictCls: string;
   failing: boolean;
   reason: string;
-  statistic: null | { name: string; value: string; interval: string; level: string; threshold: string; method: string; short: string };
+  statistic: null | {
+    name: string;
+    /** The name with parameters and metrics as TeX (`L_{\mathrm{test}}` at `n_L=4`), for maths-capable formats. */
+    nameTex: string | null;
+    value: string;
+    interval: string;
+    /** Set when the interval was clipped to the quantity's support for display: the interval as computed. */
+    rawInterval: string | null;
+    level: string;
+    threshold: string;
+    method: string;
+    short: string;
+  };
+  /** What a verdict of this rule is worth (calibration on planted truths), in words; "not calibrated" without one. */
+  errorRates: string;
+  calibrated: boolean;
+  calibrationCommand: string | null;
+  /** Spec-level multiplicity adjustment, in words, or null. */
+  adjusted: string | null;
+  /** Adaptive seeds, in words, or null. */
+  adaptive: string | null;
+  /** The figure the summary shows (the first), and the rest (detail only). */
+  primaryFigure: FigureView | null;
+  moreFigures: FigureView[];
+  /** Its primary figure is in the summary form's figure rows (a negative control that failed as expected is not). */
+  inGallery: boolean;
+
   measurements: { columns: string[]; rows: string[][]; total: number; omitted: number };
   figures: FigureView[];
   fits: Array<{ name: string; slope: string; interval: string; predicted: string; tolerance: string; within: string }>;
@@ -95,6 +149,11 @@ export interface ClaimView {
 }
 
 export interface ProvenanceView {
+  commit: string;
+  dirty: boolean;
+  engine: string;
+  node: string;
+  wall: string;
   rows: Array<{ key: string; value: string; code: boolean }>;
   perClaim: Array<{ id: string; seeds: string; runs: number; cacheHits: number; wall: string }>;
 }
@@ -128,6 +187,9 @@ export interface ModelOptions {
   /** False when no requested format shows figures (JUnit alone): none were rendered. */
   withFigures: boolean;
   samples?: ReportModel['samples'];
+  detail?: boolean;
+  symbols?: SymbolTable;
+  forest?: SummaryFigureView | null;
 }
 
 export function figureKey(claim: ClaimResult, fig: Figure): string {
@@ -140,8 +202,11 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
     const figures = (opts.withFigures ? c.figures : []).map((f): FigureView => {
       const rendered = opts.figures.get(figureKey(c, f));
       if (!rendered) throw new Error(`figure ${figureKey(c, f)} was not rendered`);
-      return { id: f.id, title: f.title, svgFile: opts.figureFile(c, f), pdfFile: rendered.pdfFile, pdfName: rendered.pdfFile ? rendered.pdfFile.split('/').pop()! : null, svg: rendered.svg, notes: rendered.notes, number: ++figureNumber };
+      return { id: f.id, title: f.title, svgFile: opts.figureFile(c, f), pdfFile: rendered.pdfFile, pdfName: rendered.pdfFile ? rendered.pdfFile.split('/').pop()! : null, svg: rendered.svg, notes: rendered.notes, number: ++figureNumber, label: `thm-harness:fig:${c.id}:${f.id}` };
     });
+    const support = c.statistic ? supportOf(c.statistic.name) : null;
+    const shownInterval = c.statistic?.interval && support ? clipTo(c.statistic.interval, support) : (c.statistic?.interval ?? null);
+    const clipped = shownInterval !== null && c.statistic?.interval != null && (shownInterval[0] !== c.statistic.interval[0] || shownInterval[1] !== c.statistic.interval[1]);
     return {
       id: c.id,
       anchor: anchorOf(c.id),
@@ -150,6 +215,7 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
       title: c.title,
       statement: c.statement,
       statementTex: c.statementTex ?? null,
+      label: `thm-harness:${c.id}`,
       mark: c.provenance.mark,
       ref: c.provenance.ref,
       expected: c.expected === 'hold' ? 'hold' : 'fail (a negative control or a known gap)',
@@ -160,13 +226,21 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
       reason: c.reason,
       statistic: c.statistic && {
         name: c.statistic.name,
+        nameTex: opts.symbols ? statisticTex(c.statistic.name, opts.symbols) : null,
         value: fmt(c.statistic.value),
-        interval: fmtInterval(c.statistic.interval),
+        interval: fmtInterval(shownInterval),
+        rawInterval: clipped ? fmtInterval(c.statistic.interval) : null,
         level: fmtPercent(c.statistic.level),
         threshold: c.statistic.threshold,
         method: c.statistic.method,
-        short: `${c.statistic.name} = ${fmt(c.statistic.value)}${c.statistic.interval ? ` ${fmtInterval(c.statistic.interval)}` : ''}, required ${c.statistic.threshold}`,
+        short: `${c.statistic.name} = ${fmt(c.statistic.value)}${shownInterval ? ` ${fmtInterval(shownInterval)}${clipped ? ' (clipped to the range)' : ''}` : ''}, required ${c.statistic.threshold}`,
       },
+      ...calibrationView(c),
+      adjusted: c.adjusted ? adjustedText(c.adjusted) : null,
+      adaptive: c.adaptive ? adaptiveText(c.adaptive) : null,
+      primaryFigure: figures[0] ?? null,
+      moreFigures: figures.slice(1),
+      inGallery: figures.length > 0 && c.verdict !== 'xfail',
       measurements: measurementTable(c.measurements, opts.maxRows ?? 25),
       figures,
       fits: (c.fits ?? []).map((f) => ({
@@ -203,11 +277,13 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
       wallSeconds: c.wallSeconds,
     };
   });
+  const primaries = claims.filter((c) => c.inGallery).map((c) => ({ ...c.primaryFigure!, claimLabel: c.label }));
+  const figureRows = primaries.flatMap((_, i) => (i % 2 === 0 ? [primaries.slice(i, i + 2)] : []));
   const counts = (Object.keys(VERDICT_LABELS) as Verdict[])
     .map((v) => ({ verdict: v, label: VERDICT_LABELS[v], count: results.claims.filter((c) => c.verdict === v).length, cls: `verdict-${v}` }))
     .filter((c) => c.count > 0);
   const failing = claims.filter((c) => c.failing).length;
-  return {
+  const model: ReportModel = {
     title: `${results.spec.title}: claim check`,
     profile: results.profile,
     startedAt: results.startedAt,
@@ -226,7 +302,60 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
     changes: changes && changesView(changes),
     ratios: ratioViews(results),
     samples: opts.samples ?? null,
+    detail: opts.detail ?? false,
+    hyperparameters: (results.hyperparameters ?? []).map((h) => ({
+      name: h.name,
+      tex: h.tex ?? null,
+      value: typeof h.value === 'number' ? fmt(h.value) : h.value,
+      description: h.description ?? '',
+    })),
+    hyperparameterRows: [],
+    reproduce: results.reproduce ?? null,
+    forest: opts.forest ?? null,
+    anyCalibrated: results.claims.some((c) => c.calibration !== undefined),
+    figureRows,
   };
+  model.hyperparameterRows = model.hyperparameters.flatMap((_, i, all) => (i % 3 === 0 ? [all.slice(i, i + 3)] : []));
+  return model;
+}
+
+function clipTo(iv: readonly [number, number], [lo, hi]: readonly [number, number]): [number, number] {
+  return [Math.min(hi, Math.max(lo, iv[0])), Math.min(hi, Math.max(lo, iv[1]))];
+}
+
+const rate = (v: number | null) => (v === null ? 'not measured' : fmt(v));
+
+function calibrationView(c: ClaimResult): Pick<ClaimView, 'errorRates' | 'calibrated' | 'calibrationCommand'> {
+  const cal = c.calibration;
+  if (!cal) return { errorRates: 'not calibrated', calibrated: false, calibrationCommand: null };
+  const power = cal.power === null ? '' : `, power ${fmt(cal.power)}${cal.effect ? ` at ${cal.effect}` : ''}`;
+  return {
+    errorRates: `false pass ${rate(cal.falsePass)}, false fail ${rate(cal.falseFail)}${power} (${cal.replicates} replicates, profile ${cal.profile})`,
+    calibrated: true,
+    calibrationCommand: cal.command,
+  };
+}
+
+function adjustedText(a: NonNullable<ClaimResult['adjusted']>): string {
+  if (a.pValue === null) return `no p-value from this rule (${a.method} over ${a.family} claims)`;
+  return `p = ${fmt(a.pValue)}, ${a.method}-adjusted over ${a.family} claims: ${fmt(a.adjustedPValue)}`;
+}
+
+function adaptiveText(a: NonNullable<ClaimResult['adaptive']>): string {
+  const toDecide = a.seedsToDecide === null ? '' : `; about ${fmt(Math.ceil(a.seedsToDecide))} seeds would decide it`;
+  return `${a.seedsUsed} of at most ${a.cap} seeds in ${a.rounds} round${a.rounds === 1 ? '' : 's'}${toDecide}`;
+}
+
+/** `testLoss at nLabeled=4, snr=0.1` with each known name as TeX: the statistic's subject and point in the reader's symbols. */
+export function statisticTex(name: string, symbols: SymbolTable): string | null {
+  let any = false;
+  const tex = name.replace(/[A-Za-z_][A-Za-z0-9_]*\*?/g, (word) => {
+    const t = labelTex(word, symbols);
+    if (!t) return word;
+    any = true;
+    return `\u0000${t}\u0001`;
+  });
+  return any ? tex : null;
 }
 
 type Assumption = NonNullable<ClaimResult['assumptions']>[number];
@@ -285,6 +414,11 @@ function provenanceView(r: Results): ProvenanceView {
   ];
   if (r.shard) rows.push({ key: 'Shard', value: `${r.shard.index + 1} of ${r.shard.count}`, code: false });
   return {
+    commit: r.git.commit ?? 'unknown',
+    dirty: r.git.dirty === true,
+    engine: `${r.engine.name} ${r.engine.version} (${r.engine.backend})`,
+    node: r.node,
+    wall: fmtSeconds(r.wallSeconds),
     rows,
     perClaim: r.claims.map((c) => ({ id: c.id, seeds: fmtSeeds(c.seeds), runs: c.runs, cacheHits: c.cacheHits, wall: fmtSeconds(c.wallSeconds) })),
   };

@@ -3,7 +3,10 @@ import { join, resolve } from 'node:path';
 import type { Figure, Results } from '../../proofs-check/results.js';
 import type { ClaimResult } from '../../proofs-check/results.js';
 import type { BaselineChanges } from './baseline.js';
-import { renderFigure } from './figures/index.js';
+import { renderFigure, renderForest } from './figures/index.js';
+import { splitByOtherParams } from './figure-params.js';
+import { forestRow } from './forest-data.js';
+import { symbolTable } from './symbols.js';
 import { DEFAULT_FORMATS, resolveFormats } from './formats/index.js';
 import { buildModel, figureKey } from './model.js';
 import { haveSvgToPdf, svgToPdf } from './svg-to-pdf.js';
@@ -18,6 +21,8 @@ export interface RenderOptions {
   changes?: BaselineChanges | null;
   /** Rows of each measurements table shown in the report (the rest stay in results.json). */
   maxRows?: number;
+  /** Full per-point detail in the appendix and Markdown (every figure, fits, assumptions, measurements); default: the summary form. */
+  detail?: boolean;
   /** Where non-fatal problems go (a missing rsvg-convert, say). Default: stderr. */
   warn?: (message: string) => void;
 }
@@ -45,25 +50,32 @@ export async function renderReports(results: Results, opts: RenderOptions): Prom
 
   const pdfOk = needPdf && (await haveSvgToPdf());
   if (needPdf && !pdfOk) warn('rsvg-convert not found (Debian: librsvg2-bin): appendix.tex gets placeholders instead of figure PDFs.');
+  const symbols = symbolTable(results);
+  /** Writes one figure's SVG (and PDF) where the formats need them; returns the PDF's path relative to outDir. */
+  const writeFigure = async (stem: string, svg: string): Promise<string | null> => {
+    if (!needFiles) return null;
+    const svgPath = join(figDir, `${stem}.svg`);
+    writeFileSync(svgPath, svg);
+    written.push(svgPath);
+    if (!pdfOk) return null;
+    const pdfPath = join(figDir, `${stem}.pdf`);
+    await svgToPdf(svgPath, pdfPath);
+    written.push(pdfPath);
+    return `figures/${stem}.pdf`;
+  };
   const figures = new Map<string, { svg: string; notes: string[]; pdfFile: string | null }>();
   for (const claim of results.claims) {
     for (const fig of needFigures ? claim.figures : []) {
       const stem = figureFileStem(claim, fig);
-      const { svg, notes } = await renderFigure(fig, stem);
-      let pdfFile: string | null = null;
-      if (needFiles) {
-        const svgPath = join(figDir, `${stem}.svg`);
-        writeFileSync(svgPath, svg);
-        written.push(svgPath);
-        if (pdfOk) {
-          const pdfPath = join(figDir, `${stem}.pdf`);
-          await svgToPdf(svgPath, pdfPath);
-          written.push(pdfPath);
-          pdfFile = `figures/${stem}.pdf`;
-        }
-      }
-      figures.set(figureKey(claim, fig), { svg, notes, pdfFile });
+      const { svg, notes } = await renderFigure(splitByOtherParams(fig, claim.measurements), stem, { symbols });
+      figures.set(figureKey(claim, fig), { svg, notes, pdfFile: await writeFigure(stem, svg) });
     }
+  }
+  let forest = null;
+  if (needFigures && results.claims.length > 0) {
+    const { svg, notes } = await renderForest(results.claims.map((c, i) => forestRow(c, i + 1)), 'summary-forest');
+    const pdfFile = await writeFigure('summary-forest', svg);
+    forest = { svg, notes, svgFile: 'figures/summary-forest.svg', pdfName: pdfFile ? 'summary-forest.pdf' : null, label: 'thm-harness:fig:summary' };
   }
 
   let samples: { title: string; svg: string; svgFile: string; pdfName: string | null } | null = null;
@@ -88,6 +100,9 @@ export async function renderReports(results: Results, opts: RenderOptions): Prom
     withFigures: needFigures,
     figureFile: (claim, fig) => `figures/${figureFileStem(claim, fig)}.svg`,
     samples,
+    detail: opts.detail ?? false,
+    symbols,
+    forest,
   });
   for (const format of formats) {
     const file = join(outDir, format.file);

@@ -55,6 +55,18 @@ const ReadAt = z.enum(READ_AT).default('final');
 /** Adjustments of claim p-values across a spec (`multiplicity`). */
 export const MULTIPLICITY_METHODS = ['holm', 'bh'] as const;
 
+/**
+ * LaTeX for each metric: statements, figure axes and tables all name a metric by this (the one place a
+ * metric's symbol is defined, as a parameter's is its `tex`). align = mean over filters of |cos(w_r, mu)|.
+ */
+export const METRIC_TEX: Readonly<Record<(typeof METRICS)[number], string>> = {
+  trainLoss: 'L_{\\mathrm{train}}',
+  trainError: '\\mathrm{err}_{\\mathrm{train}}',
+  testLoss: 'L_{\\mathrm{test}}',
+  testError: '\\mathrm{err}_{\\mathrm{test}}',
+  alignment: '\\mathrm{align}',
+  alignmentPretrain: '\\mathrm{align}_{\\mathrm{pre}}',
+};
 export const CLAIM_KINDS = ['bound', 'comparison', 'scaling', 'phase-transition', 'monotone', 'invariant'] as const;
 export { REGIMES };
 
@@ -227,6 +239,8 @@ const claimCommon = {
   title: z.string().min(1),
   /** The claim in prose, as a report prints it. */
   statement: z.string().min(1),
+  /** The claim as display-mode LaTeX (no $ delimiters); omitted = generated from its expressions and the names' `tex`. */
+  statementTex: z.string().min(1).optional(),
   provenance: Provenance,
   /** `fail`: a negative control, expected not to hold. */
   expect: z.enum(['hold', 'fail']).default('hold'),

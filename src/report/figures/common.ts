@@ -35,9 +35,21 @@ export interface Prepared {
 
 const positive = (v: number) => v > 0 && Number.isFinite(v);
 
+export interface PrepareOptions {
+  /** Where the y quantity can lie (a loss >= 0, an error in [0, 1]): intervals are clipped to it for display. */
+  support?: readonly [number, number];
+}
+
 /** Flattens the figure's data, dropping (and counting) what its scales cannot draw. */
-export function prepare(fig: Figure): Prepared {
+export function prepare(fig: Figure, opts: PrepareOptions = {}): Prepared {
   const notes: string[] = [];
+  const [supLo, supHi] = opts.support ?? [-Infinity, Infinity];
+  let clipped = 0;
+  const clip = (v: number | undefined) => {
+    if (v === undefined) return v;
+    if (v < supLo || v > supHi) clipped++;
+    return Math.min(supHi, Math.max(supLo, v));
+  };
   const xOk = (v: number) => (fig.xScale === 'log' ? positive(v) : Number.isFinite(v));
   const yOk = (v: number) => (fig.yScale === 'log' ? positive(v) : Number.isFinite(v));
   const points: PointRow[] = [];
@@ -53,18 +65,20 @@ export function prepare(fig: Figure): Prepared {
         offScale++;
         continue;
       }
-      const band = p.lo !== undefined && p.hi !== undefined && yOk(p.lo) && yOk(p.hi);
+      const [lo, hi] = [clip(p.lo), clip(p.hi)];
+      const band = lo !== undefined && hi !== undefined && yOk(lo) && yOk(hi);
       points.push({
         series: s.name,
         x: p.x,
         y: p.y,
-        lo: band ? p.lo! : null,
-        hi: band ? p.hi! : null,
+        lo: band ? lo! : null,
+        hi: band ? hi! : null,
         marker: p.censored === 'lower' ? 'lower bound (censored)' : p.censored === 'upper' ? 'upper bound (censored)' : 'estimate',
         label: p.label ?? null,
       });
     }
   }
+  if (clipped > 0) notes.push(`${clipped} interval end(s) beyond the quantity's range [${supLo}, ${supHi === Infinity ? '∞' : supHi}] are drawn at its edge.`);
   if (missing > 0) notes.push(`${missing} point(s) without a value are not drawn.`);
   if (offScale > 0) notes.push(`${offScale} point(s) with non-positive values cannot be drawn on a log axis and are omitted.`);
 
@@ -113,7 +127,16 @@ export function scale(kind: 'linear' | 'log'): Record<string, unknown> {
   return kind === 'log' ? { type: 'log', nice: false, padding: 14 } : { type: 'linear', zero: false, padding: 6 };
 }
 
-const OVERLAY_COLOURS = ['#222222', '#e7298a', '#7570b3', '#d95f02', '#1b9e77', '#a6761d'];
+/** Okabe & Ito's palette: distinguishable with every common colour-vision deficiency (black first, for overlays). */
+export const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+const OVERLAY_COLOURS = ['#000000', '#D55E00', '#CC79A7', '#0072B2', '#009E73', '#E69F00'];
+
+/**
+ * The figure font: the appendix's body font (Latin Modern, Debian fonts-lmodern), so a figure's labels match the
+ * text around it; later names are fallbacks for the HTML on machines without it. rsvg-convert embeds the first one
+ * fontconfig finds. Change it here (and the README's preamble) to set figures in another family.
+ */
+export const FIGURE_FONT = 'Latin Modern Roman, CMU Serif, serif';
 
 /** Vega-Lite layers shared by every kind: fitted/predicted lines and predicted boundaries. */
 export function overlayLayers(fig: Figure, overlays: OverlayRow[]): Record<string, unknown>[] {
@@ -145,10 +168,11 @@ export function shell(fig: Figure, layers: Record<string, unknown>[]): Record<st
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: fig.title,
-    width: 460,
-    height: 270,
+    // Sized for print: at half the text width its 11 px labels come out near the caption's size.
+    width: 300,
+    height: 155,
     background: 'white',
-    config: { font: 'DejaVu Sans, Helvetica, Arial, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.5 }, legend: { labelLimit: 460, titleLimit: 460, orient: 'bottom', direction: 'vertical', layout: { bottom: { direction: 'vertical', anchor: 'start' } } } },
+    config: { font: FIGURE_FONT, axis: { labelFontSize: 11, titleFontSize: 13, titleFontWeight: 'normal', grid: true, gridOpacity: 0.5 }, title: { fontWeight: 'normal' }, legend: { labelLimit: 300, titleLimit: 300, titleFontWeight: 'normal', labelFontSize: 11, titleFontSize: 11, orient: 'bottom', direction: 'horizontal', columns: 2, columnPadding: 12, rowPadding: 2, titleOrient: 'left', layout: { bottom: { direction: 'vertical', anchor: 'start' } } } },
     layer: layers,
     resolve: { scale: { color: 'independent', strokeDash: 'independent', shape: 'independent' } },
   };
@@ -196,7 +220,7 @@ export function xy(fig: Figure, yField = 'y'): Record<string, unknown> {
 
 export function seriesColor(points: PointRow[]): Record<string, unknown> {
   const names = [...new Set(points.map((p) => p.series))];
-  return { field: 'series', type: 'nominal', title: 'series', scale: { domain: names, scheme: 'tableau10' }, legend: {} };
+  return { field: 'series', type: 'nominal', title: 'series', scale: { domain: names, range: OKABE_ITO }, legend: {} };
 }
 
 /** Censored estimates, drawn as triangles pointing where the true value lies. */

@@ -45,6 +45,40 @@ export function escapeTex(text: unknown): string {
   return out.replace(/(?<![\w.])(-?\d+(?:\.\d+)?)e([+-]?\d+)\b/g, (_m, mant: string, exp: string) => `\\ensuremath{${mant}\\times 10^{${Number(exp)}}}`);
 }
 
+// `x^y`, `x^(a+b)`, `x^{..}` and short subscripts `n_L`, `C_ft` in prose, right after a letter, digit or bracket:
+// set as scripts, not as \textasciicircum. Chains (`n_L^2`) work since each script only needs something before it.
+const SCRIPT = /(?<=[A-Za-z0-9)|}])(\^|_)(\{[^}]*\}|\([^)]*\)|-?[A-Za-z0-9.]*[A-Za-z0-9])/g;
+
+/** Prose (statements, reasons, titles): escapeTex, with `a^b` and `a_b` set as super- and subscripts. */
+export function escapeTexProse(text: unknown): string {
+  const s = String(text ?? '');
+  let out = '';
+  let last = 0;
+  for (const m of s.matchAll(SCRIPT)) {
+    const [all, op, arg] = m;
+    const inner = arg.startsWith('{') || (op === '^' && arg.startsWith('(')) ? arg.slice(1, -1) : arg;
+    // snake_case_names stay as written: a subscript is short, or follows a single letter.
+    const before = /[A-Za-z]*$/.exec(s.slice(0, m.index))![0];
+    if (op === '_' && inner.length > 3 && before.length !== 1) continue;
+    out += escapeTex(s.slice(last, m.index)) + `\\text${op === '^' ? 'super' : 'sub'}script{${escapeTex(inner)}}`;
+    last = m.index! + all.length;
+  }
+  return out + escapeTex(s.slice(last));
+}
+
+/** Text with maths spans (between U+0000 and U+0001, from the report model): prose outside, inline maths inside. */
+export function escapeTexMixed(text: unknown): string {
+  return String(text ?? '')
+    .split(/(\u0000[^\u0001]*\u0001)/)
+    .map((part) => (part.startsWith('\u0000') ? `\\(${part.slice(1, -1)}\\)` : escapeTexProse(part)))
+    .join('');
+}
+
+/** A TeX label safe for \label and \ref whatever the claim id holds. */
+export function texLabel(label: unknown): string {
+  return String(label ?? '').replace(/[^A-Za-z0-9:.\-]/g, '-');
+}
+
 /** Identifiers, hashes and commands for \texttt: escaped, and breakable so long ones do not run into the margin. */
 export function escapeTexCode(text: unknown): string {
   const s = String(text ?? '');
@@ -75,6 +109,6 @@ export const latex: OutputFormat = {
   file: 'appendix.tex',
   figures: 'pdf',
   render(model, ctx) {
-    return compileTemplate('appendix.tex.hbs', ctx, { tex: escapeTex, code: escapeTexCode }, true)(model);
+    return compileTemplate('appendix.tex.hbs', ctx, { tex: escapeTex, prose: escapeTexProse, mixed: escapeTexMixed, code: escapeTexCode, label: texLabel }, true)(model);
   },
 };
