@@ -8,6 +8,7 @@ import type { SimParams } from '../engine/params.js';
 import type { RunResult } from '../engine/result.js';
 import { defaultSpecPath, loadSpec, type LoadedSpec } from '../spec/load.js';
 import { evaluatePoint } from '../spec/evaluate.js';
+import { assertNoNoops } from '../spec/noop.js';
 import { dataSourceFor } from '../data/index.js';
 import { sampleInputsSvg } from '../data/real/preview.js';
 import { RunCache } from '../sweep/cache.js';
@@ -107,6 +108,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
   const t0 = performance.now();
   const specFile = opts.spec ?? defaultSpecPath();
   const loaded = withDefaults(await loadSpec(specFile), opts.set ?? {});
+  assertNoNoops(loaded);
   const indices = selectClaims(loaded, opts.only);
   const outDir = resolve(opts.outDir);
   mkdirSync(outDir, { recursive: true });
@@ -229,6 +231,7 @@ export interface PlanSummary {
 /** What `check` would run, without running anything: for sizing a sweep or choosing N shards. */
 export async function planCheck(opts: Pick<CheckOptions, 'spec' | 'set' | 'profile' | 'only' | 'cacheDir' | 'seed' | 'seeds' | 'engine'>): Promise<PlanSummary> {
   const loaded = withDefaults(await loadSpec(opts.spec ?? defaultSpecPath()), opts.set ?? {});
+  assertNoNoops(loaded);
   const cache = new RunCache(opts.cacheDir);
   const versionOf = defaultVersionOf();
   const noRuns = { run: async () => [] };

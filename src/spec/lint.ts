@@ -1,6 +1,7 @@
 import { InputError } from '../util/errors.js';
 import { explainSpec } from './explain.js';
 import { loadSpec, type LoadedSpec } from './load.js';
+import { noopProblems } from './noop.js';
 
 export interface LintResult {
   /** The argument as given. */
@@ -23,6 +24,8 @@ export async function lintSpec(path: string): Promise<LintResult> {
   }
   const where = `${loaded.file}: `;
   const warnings: string[] = [];
+  const noops = noopProblems(loaded);
+  if (noops.length) return { file: path, loaded, problems: noops, warnings };
   let report: ReturnType<typeof explainSpec>;
   try {
     report = explainSpec(loaded);
