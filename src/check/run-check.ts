@@ -20,6 +20,7 @@ import { InputError } from '../util/errors.js';
 import { toolVersion } from '../util/package-root.js';
 import { gitState } from '../util/provenance.js';
 import { CachedRunSource } from './run-source.js';
+import { calibrateCommand, withCalibration, type CheckCalibration } from './calibration.js';
 
 export interface CheckOptions {
   /** Spec file (default: the SimCLR spec). */
@@ -48,6 +49,8 @@ export interface CheckOptions {
   shard?: Shard;
   /** Turns a run's parameters into a replay command. */
   replay?: (params: SimParams) => string;
+  /** Calibration figures for each claim (ClaimResult.calibration): computed on planted truths, or read from a file. */
+  calibration?: CheckCalibration;
   events?: CheckEvents;
 }
 
@@ -207,7 +210,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
       return { results: null, resultsFile: null, loaded, pending: [], runsUsed: 0, runsAtCap: 0 };
     }
 
-    const claims: ClaimResult[] = [];
+    let claims: ClaimResult[] = [];
     const pending: PendingClaim[] = [];
     const used = new Set<string>();
     const atCap = new Set<string>();
@@ -243,6 +246,15 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
       opts.events?.claimDone?.(result);
     }
 
+    const specShown = loaded.file ? relative(process.cwd(), loaded.file) || loaded.file : specFile;
+    claims = await withCalibration(claims, loaded, indices, opts.calibration, {
+      profile: opts.profile,
+      ctxOpts: { baseSeed, engine: opts.engine, budget },
+      cache,
+      cacheDir: opts.cacheDir,
+      versionOf,
+      command: (id) => calibrateCommand(specShown, opts.profile, opts.calibration?.replicates ?? 0, opts.calibration?.effect ?? 1, id),
+    });
     const ratios = scalingRatios(claims);
     const samples = sampleInputs(indices.flatMap((i) => planClaim(contextFor(i, new CachedRunSource(cache, pool, versionOf))).slice(0, 1)));
     const summary = Object.fromEntries(VERDICTS.map((v) => [v, claims.filter((c) => c.verdict === v).length])) as Results['summary'];

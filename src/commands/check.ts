@@ -33,6 +33,9 @@ export interface CheckFlags {
   report: boolean;
   quiet?: boolean;
   plan?: boolean;
+  calibration?: string;
+  calibrationReplicates: string;
+  calibrationEffect: string;
 }
 
 function intFlag(name: string, value: string | undefined, min: number): number | undefined {
@@ -65,7 +68,18 @@ export function checkOptions(spec: string | undefined, flags: CheckFlags): Check
     engine: flags.engine as SimParams['engine'] | undefined,
     shard: flags.shard ? parseShard(flags.shard) : undefined,
     replay: replayCommand,
+    calibration: {
+      replicates: intFlag('--calibration-replicates', flags.calibrationReplicates, 0) ?? 0,
+      effect: positiveFlag('--calibration-effect', flags.calibrationEffect),
+      ...(flags.calibration ? { file: flags.calibration } : {}),
+    },
   };
+}
+
+function positiveFlag(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InputError(`${name}: expected a positive number (got ${JSON.stringify(value)})`, { field: name, value });
+  return n;
 }
 
 function roundFlag(flags: CheckFlags): number | undefined {
@@ -89,6 +103,9 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--seeds <n>', 'seeds per point (overrides the profile); alone, a fixed design without adaptive rounds')
     .option('--max-seeds <n>', 'cap of adaptive seeds: undecided claims get doubled seeds round by round up to n (overrides the profile)')
     .option('--engine <name>', `engine for every claim that does not require one: ${ENGINES.join(', ')}`)
+    .option('--calibration <file>', 'calibration figures from `theorem-harness calibrate --out <file>` instead of computing them')
+    .option('--calibration-replicates <n>', "replicates per planted truth for each claim's calibration figures (0: none)", '20')
+    .option('--calibration-effect <k>', 'planted effect of the calibration (see `calibrate --effect`)', '1')
     .option('--json', 'print results.json on stdout')
     .option('--strict', 'exit 1 when a claim is inconclusive, too')
     .option('--baseline <file>', 'compare with a saved baseline; exit 1 when a verdict flipped to fail')
