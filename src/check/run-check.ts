@@ -20,7 +20,7 @@ import { InputError } from '../util/errors.js';
 import { toolVersion } from '../util/package-root.js';
 import { gitState } from '../util/provenance.js';
 import { CachedRunSource } from './run-source.js';
-import { calibrateCommand, withCalibration, type CheckCalibration } from './calibration.js';
+import { calibrateCommand, readCalibrationFile, withCalibration, type CheckCalibration } from './calibration.js';
 
 export interface CheckOptions {
   /** Spec file (default: the SimCLR spec). */
@@ -152,6 +152,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
   const loaded = withDefaults(await loadSpec(specFile), opts.set ?? {});
   assertNoNoops(loaded);
   const indices = selectClaims(loaded, opts.only);
+  // A calibration file that does not fit is bad input: refuse it before any run.
+  if (opts.calibration?.file && !opts.shard) readCalibrationFile(opts.calibration.file, loaded, opts.profile);
   const outDir = resolve(opts.outDir);
   mkdirSync(outDir, { recursive: true });
   const cache = new RunCache(opts.cacheDir);
