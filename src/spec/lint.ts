@@ -24,8 +24,6 @@ export async function lintSpec(path: string): Promise<LintResult> {
   }
   const where = `${loaded.file}: `;
   const warnings: string[] = [];
-  const noops = noopProblems(loaded);
-  if (noops.length) return { file: path, loaded, problems: noops, warnings };
   let report: ReturnType<typeof explainSpec>;
   try {
     report = explainSpec(loaded);
@@ -34,6 +32,8 @@ export async function lintSpec(path: string): Promise<LintResult> {
     if (error instanceof InputError) return { file: path, loaded, problems: error.problems.map((p) => `${where}at the defaults: ${p}`), warnings };
     throw error;
   }
+  const noops = noopProblems(loaded);
+  if (noops.length) return { file: path, loaded, problems: noops, warnings };
   for (const d of report.derived) {
     if (!Number.isFinite(d.value)) warnings.push(`${where}derived ${d.name} = ${d.value} at the defaults (${d.expr})`);
   }

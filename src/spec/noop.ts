@@ -68,15 +68,18 @@ function reachesRuns(loaded: LoadedSpec, claimIndex: number, v: Variation): bool
   const p = loaded.spec.parameters.find((q) => q.name === v.param);
   if (!p) return true; // unknown names are the schema's error, reported there
   const seen = new Set<string>();
+  let evaluated = 0;
   for (const value of probeValues(p, claim, v.param)) {
     try {
       seen.add(JSON.stringify(toSimParams(loaded, claimPoint(loaded, claimIndex, { [v.param]: value }, v.side))));
+      evaluated++;
     } catch {
-      // A value the spec rejects at this point (e.g. an assumption's range) says nothing about dependence.
+      // A value the spec rejects at this point (e.g. a coupling leaving its range) says nothing about dependence.
     }
     if (seen.size > 1) return true;
   }
-  return seen.size === 0;
+  // A no-op needs evidence: at least two values that evaluate, all giving the same runs.
+  return evaluated < 2;
 }
 
 /** Run parameters a spec parameter's name most likely means: camel-case prefix matches first, then close spellings. */
@@ -117,7 +120,9 @@ export function noopFindings(loaded: LoadedSpec): { field: string; param: string
       reported.add(v.field);
       const p = loaded.spec.parameters.find((q) => q.name === v.param)!;
       const guesses = suggestSimKeys(v.param, taken);
-      const hint = guesses.length
+      const hint = p.sim !== null
+        ? `check the claim's \`set\` and couplings, which may fix ${p.sim} whatever '${v.param}' is`
+        : guesses.length
         ? `did you mean ${guesses[0]}? Map it with \`sim: ${guesses[0]}\` on parameter '${v.param}'${guesses.length > 1 ? ` (other run parameters with a similar name: ${guesses.slice(1).join(', ')})` : ''}`
         : `map it to a run parameter with \`sim: <name>\` on parameter '${v.param}' (run parameters: ${SIM_KEYS.join(', ')})`;
       const why = p.sim === null ? 'it has no `sim` mapping and no coupling uses it' : `it maps to ${p.sim}, which this claim's runs never change`;
