@@ -2,10 +2,12 @@ import { streamSeed } from '../src/util/rng.js';
 import { InputError } from '../src/util/errors.js';
 import type { LoadedSpec } from '../src/spec/load.js';
 import type { SimParams, SimParamsInput } from '../src/engine/params.js';
-import { budgetFor, type Budget, type Profile } from './budget.js';
+import { budgetFor, lookLevel, seedSchedule, type Budget, type Profile } from './budget.js';
+import type { Decision } from './checker.js';
 import type { CheckContext, RunSource } from './context.js';
 import { checkerFor } from './index.js';
 import type { ClaimResult, Verdict } from './results.js';
+import { estimateSeedsToDecide } from './seeds-to-decide.js';
 
 export interface ContextOptions {
   profile: Profile;
@@ -15,6 +17,21 @@ export interface ContextOptions {
   engine?: SimParams['engine'];
   /** Replace the profile's budget entirely (tests, `--seeds`). */
   budget?: Partial<Budget>;
+  /**
+   * Round of an adaptive check (1-based): the claim gets that round's seeds (seedSchedule) and
+   * every interval the per-look level (lookLevel). Omitted: a fixed design with `budget.seeds`
+   * at the nominal level.
+   */
+  round?: number;
+}
+
+/** The claim's budget (profile, then the spec's per-claim overrides, then the caller's); the cap is never below the first round. */
+export function claimBudget(loaded: LoadedSpec, claimIndex: number, opts: Pick<ContextOptions, 'profile' | 'budget'>): Budget {
+  const claim = loaded.spec.claims[claimIndex];
+  if (!claim) throw new Error(`spec ${loaded.spec.id} has no claim #${claimIndex}`);
+  const fromSpec = claim.budget?.[opts.profile] ?? {};
+  const budget = { ...budgetFor(opts.profile), ...pick(fromSpec, ['seeds', 'maxSeeds', 'points']), ...(opts.budget ?? {}) };
+  return { ...budget, maxSeeds: Math.max(budget.maxSeeds, budget.seeds) };
 }
 
 /** The context a checker sees for one claim of a loaded spec. */
@@ -22,7 +39,17 @@ export function makeContext(loaded: LoadedSpec, claimIndex: number, opts: Contex
   const claim = loaded.spec.claims[claimIndex];
   if (!claim) throw new Error(`spec ${loaded.spec.id} has no claim #${claimIndex}`);
   const fromSpec = claim.budget?.[opts.profile] ?? {};
-  const budget = { ...budgetFor(opts.profile), ...pick(fromSpec, ['seeds', 'points']), ...(opts.budget ?? {}) };
+  let budget = claimBudget(loaded, claimIndex, opts);
+  let look: CheckContext['look'];
+  if (opts.round !== undefined) {
+    const schedule = seedSchedule(budget);
+    if (!Number.isInteger(opts.round) || opts.round < 1 || opts.round > schedule.length) {
+      throw new RangeError(`claim ${claim.id} has rounds 1..${schedule.length} (seeds ${schedule.join(', ')}), not ${opts.round}`);
+    }
+    const anytime = Boolean(checkerFor(claim.kind).anytimeValid);
+    look = { round: opts.round, rounds: schedule.length, nominalLevel: budget.level, anytime };
+    budget = { ...budget, seeds: schedule[opts.round - 1], level: anytime ? budget.level : lookLevel(budget.level, schedule.length) };
+  }
   const simOverrides: Partial<SimParamsInput> = pick(fromSpec, ['steps', 'finetuneSteps', 'nTest']);
   const base = opts.baseSeed ?? 0;
   return {
@@ -31,6 +58,7 @@ export function makeContext(loaded: LoadedSpec, claimIndex: number, opts: Contex
     claimIndex,
     profile: opts.profile,
     budget,
+    ...(look ? { look } : {}),
     seeds: Array.from({ length: budget.seeds }, (_, i) => base + i),
     searchSeed: streamSeed(base, 'search', loaded.spec.id, claim.id),
     simOverrides,
@@ -97,11 +125,13 @@ export async function checkClaim(ctx: CheckContext, opts: CheckClaimOptions = {}
       ? { ...decision.counterexample, replay: opts.replay ? opts.replay(decision.counterexample.params as SimParams) : decision.counterexample.replay }
       : decision.counterexample;
     const counts = opts.counters?.() ?? { runs: 0, cacheHits: 0 };
+    const adaptive = adaptiveRecord(ctx, decision);
+    const atCap = adaptive && decision.verdict === 'inconclusive' && ctx.look!.round === ctx.look!.rounds;
     return {
       ...common,
       ...(statementTex ? { statementTex } : {}),
       verdict: applyExpectation(decision.verdict, claim.expect),
-      reason: decision.reason,
+      reason: atCap ? `${decision.reason} Undecided at the cap of ${ctx.seeds.length} seeds (${ctx.look!.rounds} rounds)${adaptive.seedsToDecide ? `; the measured spread suggests about ${adaptive.seedsToDecide} seeds would decide it` : ''}.` : decision.reason,
       statistic: decision.statistic,
       measurements: decision.measurements,
       figures: decision.figures,
@@ -113,6 +143,7 @@ export async function checkClaim(ctx: CheckContext, opts: CheckClaimOptions = {}
       ...(decision.readAt ? { readAt: decision.readAt } : {}),
       // Unadjusted until the spec-level step (proofs-check/multiplicity.ts) sees every claim.
       ...(decision.pValue !== undefined ? { adjusted: { method: 'none', pValue: decision.pValue, adjustedPValue: null, family: 0 } } : {}),
+      ...(adaptive ? { adaptive } : {}),
       runs: counts.runs,
       cacheHits: counts.cacheHits,
       wallSeconds: (performance.now() - started) / 1000,
@@ -132,4 +163,12 @@ export async function checkClaim(ctx: CheckContext, opts: CheckClaimOptions = {}
       wallSeconds: (performance.now() - started) / 1000,
     };
   }
+}
+
+/** An adaptive look's record: rounds and seeds used against the cap, and the seeds an undecided claim seems to need. */
+function adaptiveRecord(ctx: CheckContext, decision: Decision): ClaimResult['adaptive'] | undefined {
+  if (!ctx.look || ctx.look.rounds <= 1) return undefined;
+  const undecided = decision.verdict === 'inconclusive';
+  const estimate = decision.seedsToDecide !== undefined ? decision.seedsToDecide : estimateSeedsToDecide(ctx.claim.kind, decision.statistic, ctx.seeds.length, ctx.budget.level);
+  return { rounds: ctx.look.round, seedsUsed: ctx.seeds.length, cap: ctx.budget.maxSeeds, seedsToDecide: undecided ? estimate : null };
 }

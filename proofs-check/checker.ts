@@ -7,7 +7,10 @@ import type { ClaimResult } from './results.js';
 export type Decision = Pick<ClaimResult, 'reason' | 'statistic' | 'measurements' | 'figures'> &
   Partial<Pick<ClaimResult, 'fits' | 'counterexample' | 'search' | 'assumptions' | 'scaling' | 'readAt'>> & {
     verdict: 'pass' | 'fail' | 'inconclusive';
-    /** Seeds the measured spread implies would decide the claim at the same level (null: unknown or never). */
+    /**
+     * When undecided: how many seeds the measured spread implies would decide the claim (null:
+     * no estimate). Omitted: the orchestrator estimates it from the statistic.
+     */
     seedsToDecide?: number | null;
     /** One-sided p-value against the claim (small: evidence it holds), for spec-level adjustment; null or absent where the rule gives none. */
     pValue?: number | null;
@@ -20,6 +23,11 @@ export type Decision = Pick<ClaimResult, 'reason' | 'statistic' | 'measurements'
  */
 export interface Checker<K extends ClaimKind = ClaimKind> {
   readonly kind: K;
+  /**
+   * True when the rule's intervals are confidence sequences (valid at every number of seeds at
+   * once): an adaptive check then looks at the nominal level instead of spending it across rounds.
+   */
+  readonly anytimeValid?: boolean;
   plan(ctx: CheckContext<ClaimOf<K>>): SimParams[];
   decide(ctx: CheckContext<ClaimOf<K>>): Promise<Decision>;
   /** The claim's key relation in LaTeX, for reports. */

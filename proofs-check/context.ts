@@ -17,7 +17,14 @@ export interface CheckContext<C extends Claim = Claim> {
   readonly claim: C;
   readonly claimIndex: number;
   readonly profile: Profile;
+  /** The budget of this look: in an adaptive check, `seeds` and `level` are the round's (see `look`). */
   readonly budget: Budget;
+  /**
+   * Adaptive checks: which planned look this is. `budget.level` is then the per-look level that
+   * keeps the error rates under optional stopping (nominalLevel when the checker's interval is
+   * anytime-valid, `anytime`).
+   */
+  readonly look?: { readonly round: number; readonly rounds: number; readonly nominalLevel: number; readonly anytime: boolean };
   /** Seeds used at every point: baseSeed, baseSeed + 1, ... (shared across points, so comparisons are paired). */
   readonly seeds: readonly number[];
   /** Seed of the claim's property-based search. */

@@ -7,6 +7,7 @@ const COMMANDS: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/simulate.js'),
   () => import('./commands/check.js'),
   () => import('./commands/merge.js'),
+  () => import('./commands/calibrate.js'),
   () => import('./commands/spec.js'),
   () => import('./commands/report.js'),
   () => import('./commands/baseline.js'),

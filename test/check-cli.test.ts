@@ -120,9 +120,10 @@ t.test('a check killed mid-sweep resumes to the same verdicts and numbers, with 
   t.ok(results.claims.reduce((s, c) => s + c.cacheHits, 0) >= partial.length, 'the rerun used the finished runs');
 });
 
-t.test('--shard 1/2 and 2/2 merged equal the unsharded results', async (t) => {
-  const a = check('shard1', ['--shard', '1/2']);
-  const b = check('shard2', ['--shard', '2/2']);
+t.test('--shard 1/2 and 2/2 merged equal the unsharded results (fixed seeds; adaptive rounds: adaptive-cli.test.ts)', async (t) => {
+  const fixed = check('fixed', ['--seeds', '3']);
+  const a = check('shard1', ['--shard', '1/2', '--seeds', '3']);
+  const b = check('shard2', ['--shard', '2/2', '--seeds', '3']);
   t.equal(a.status, 0, a.stderr);
   t.equal(b.status, 0, b.stderr);
   t.notOk(a.results, 'a shard writes runs, not verdicts');
@@ -132,7 +133,7 @@ t.test('--shard 1/2 and 2/2 merged equal the unsharded results', async (t) => {
   const m = cli(['merge', a.out, b.out, '--out', merged, '--cache', join(tmp, 'merged-cache'), '--no-report']);
   t.equal(m.status, 0, m.stderr);
   const results = Results.parse(JSON.parse(readFileSync(join(merged, 'results.json'), 'utf8')));
-  t.same(essence(results), essence(clean.results));
+  t.same(essence(results), essence(fixed.results));
   t.equal(results.claims.reduce((s, c) => s + c.cacheHits, 0), 15, 'every run came from the shards');
   const bad = cli(['merge', tmp]);
   t.equal(bad.status, 2);

@@ -36,7 +36,7 @@ export function consoleEvents(quiet: boolean): { events: CheckEvents; stop(): vo
   if (!stream.isTTY) {
     return {
       events: {
-        claimStart: (c) => stream.write(`[${c.index + 1}/${c.total}] ${c.id}: ${c.runs} runs planned\n`),
+        claimStart: (c) => stream.write(`[${c.index + 1}/${c.total}] ${c.id}: ${c.runs} runs planned${c.round ? ` (round ${c.round} of ${c.rounds}, ${c.seeds} seeds)` : ''}\n`),
         claimDone: (r) => stream.write(`        ${r.id}: ${r.verdict.toUpperCase()} (${r.wallSeconds.toFixed(1)} s)\n`),
       },
       stop() {},
@@ -52,7 +52,10 @@ export function consoleEvents(quiet: boolean): { events: CheckEvents; stop(): vo
     events: {
       claimStart: (c) => {
         current = c.id;
-        bar = multi.create(Math.max(1, c.runs), 0, { claim: `[${c.index + 1}/${c.total}] ${c.id}`.padEnd(48).slice(0, 48), status: '' });
+        const label = `[${c.index + 1}/${c.total}] ${c.id}${c.round && c.round > 1 ? ` r${c.round}` : ''}`;
+        // A later round of the same claim continues its bar.
+        if (bar && c.round && c.round > 1) bar.setTotal(Math.max(1, c.runs));
+        else bar = multi.create(Math.max(1, c.runs), 0, { claim: label.padEnd(48).slice(0, 48), status: '' });
       },
       runProgress: (id, p) => {
         if (id !== current || !bar) return;

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { checkClaim, makeContext, planClaim } from '../../proofs-check/check-claim.js';
+import { makeContext, planClaim, type ContextOptions } from '../../proofs-check/check-claim.js';
+import { checkClaimAdaptively, claimSchedule } from '../../proofs-check/adaptive.js';
 import { scalingRatios } from '../../proofs-check/ratios.js';
 import { adjustAcrossClaims } from '../../proofs-check/multiplicity.js';
 import { budgetFor, type Profile } from '../../proofs-check/budget.js';
@@ -11,6 +12,7 @@ import type { SimParams } from '../engine/params.js';
 import type { RunResult } from '../engine/result.js';
 import { defaultSpecPath, loadSpec, type LoadedSpec } from '../spec/load.js';
 import { evaluatePoint } from '../spec/evaluate.js';
+import { assertNoNoops } from '../spec/noop.js';
 import { dataSourceFor } from '../data/index.js';
 import { sampleInputsSvg } from '../data/real/preview.js';
 import { resolveFormats } from '../report/formats/index.js';
@@ -22,6 +24,7 @@ import { InputError } from '../util/errors.js';
 import { toolVersion } from '../util/package-root.js';
 import { gitState } from '../util/provenance.js';
 import { CachedRunSource } from './run-source.js';
+import { calibrateCommand, readCalibrationFile, withCalibration, type CheckCalibration } from './calibration.js';
 
 export interface CheckOptions {
   /** Spec file (default: the SimCLR spec). */
@@ -37,8 +40,14 @@ export interface CheckOptions {
   workers?: number;
   /** First seed of every claim. */
   seed?: number;
-  /** Seeds per point, overriding the profile. */
+  /** Seeds per point, overriding the profile: a fixed design unless maxSeeds is given too. */
   seeds?: number;
+  /** Cap of adaptive seeds, overriding the profile and the spec. */
+  maxSeeds?: number;
+  /** With `shard`: the adaptive round this shard runs (default 1); its slice holds only the runs that round adds. */
+  round?: number;
+  /** Decide no claim beyond this round (a merge of sharded rounds); undecided claims are reported pending. */
+  lastRound?: number;
   engine?: SimParams['engine'];
   /** Run only this slice of the runs and write them to outDir/runs (no verdicts). */
   shard?: Shard;
@@ -46,12 +55,15 @@ export interface CheckOptions {
   replay?: (params: SimParams) => string;
   /** Report formats the caller will render: checked once the spec's plug-ins are loaded, before any run. */
   formats?: string[];
+  /** Calibration figures for each claim (ClaimResult.calibration): computed on planted truths, or read from a file. */
+  calibration?: CheckCalibration;
   events?: CheckEvents;
 }
 
 /** What a front end (progress bars, logs) can follow; all optional. */
 export interface CheckEvents {
-  claimStart?(claim: { id: string; index: number; total: number; runs: number }): void;
+  /** A claim starts (adaptive checks: each round starts, with its round, rounds and seeds). */
+  claimStart?(claim: { id: string; index: number; total: number; runs: number; round?: number; rounds?: number; seeds?: number }): void;
   runProgress?(claimId: string, p: Progress): void;
   claimDone?(result: ClaimResult): void;
 }
@@ -66,6 +78,9 @@ export interface ShardManifest {
   set: Record<string, number | string> | null;
   seed: number;
   seeds: number | null;
+  maxSeeds?: number | null;
+  /** Adaptive round of this shard (absent in manifests written before rounds existed: 1). */
+  round?: number;
   engine: SimParams['engine'] | null;
   shard: string;
   runs: number;
@@ -109,17 +124,48 @@ function warnCacheProblem(p: CacheProblem): void {
   process.stderr.write(`warning: cache: ${p.file}: ${p.problem}\n`);
 }
 
+/** The budget flags as a context's budget override: `--seeds` alone fixes the seeds, `--max-seeds` sets the cap. */
+export function budgetOverride(opts: Pick<CheckOptions, 'seeds' | 'maxSeeds'>): ContextOptions['budget'] {
+  if (opts.seeds === undefined && opts.maxSeeds === undefined) return undefined;
+  return {
+    ...(opts.seeds !== undefined ? { seeds: opts.seeds, maxSeeds: opts.maxSeeds ?? opts.seeds } : {}),
+    ...(opts.maxSeeds !== undefined ? { maxSeeds: opts.maxSeeds } : {}),
+  };
+}
+
+export interface CheckOutcome {
+  results: Results | null;
+  resultsFile: string | null;
+  loaded: LoadedSpec;
+  /** Claims stopped by `lastRound` before they were decided. */
+  pending: PendingClaim[];
+  /** Distinct runs the decisions used, against the distinct runs of a fixed design at every claim's cap. */
+  runsUsed: number;
+  runsAtCap: number;
+}
+
+/** A claim a sharded adaptive check has not decided yet: the round it needs next. */
+export interface PendingClaim {
+  id: string;
+  round: number;
+  seeds: number;
+}
+
 /**
  * The main job: spec -> plan -> runs (cached, pooled, optionally one shard) -> verdicts -> results.json.
- * Returns the results (null for a shard, which only runs and exports its slice).
+ * Returns the results (null for a shard, which only runs and exports its slice) and, when
+ * `lastRound` stopped claims early, the claims still pending.
  */
-export async function runCheck(opts: CheckOptions): Promise<{ results: Results | null; resultsFile: string | null; loaded: LoadedSpec }> {
+export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
   const started = new Date();
   const t0 = performance.now();
   const specFile = opts.spec ?? defaultSpecPath();
   const loaded = withDefaults(await loadSpec(specFile), opts.set ?? {});
   if (opts.formats) resolveFormats(opts.formats);
+  assertNoNoops(loaded);
   const indices = selectClaims(loaded, opts.only);
+  // A calibration file that does not fit is bad input: refuse it before any run.
+  if (opts.calibration?.file && !opts.shard) readCalibrationFile(opts.calibration.file, loaded, opts.profile);
   const outDir = resolve(opts.outDir);
   mkdirSync(outDir, { recursive: true });
   const cache = new RunCache(opts.cacheDir, { onProblem: warnCacheProblem });
@@ -135,13 +181,29 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
     backends.add(r.backend);
     engines.set(r.engine, r.engineVersion);
   };
-  const contextFor = (i: number, source: CachedRunSource) =>
-    makeContext(loaded, i, { profile: opts.profile, runs: source, baseSeed, engine: opts.engine, budget: opts.seeds ? { seeds: opts.seeds } : undefined });
+  const budget = budgetOverride(opts);
+  const contextOptions = (source: CachedRunSource) => ({ profile: opts.profile, runs: source, baseSeed, engine: opts.engine, budget });
+  const contextFor = (i: number, source: CachedRunSource, round = 1) => makeContext(loaded, i, { ...contextOptions(source), round });
 
   try {
     if (opts.shard) {
+      // Round r's slice holds only the runs round r adds to round r - 1 (those are merged already).
+      const round = opts.round ?? 1;
       const all: SimParams[] = [];
-      for (const i of indices) all.push(...planClaim(contextFor(i, new CachedRunSource(cache, pool, versionOf))));
+      for (const i of indices) {
+        const rounds = claimSchedule(loaded, i, { profile: opts.profile, budget }).length;
+        if (round > rounds) {
+          throw new InputError(`--round ${round}: claim '${loaded.spec.claims[i].id}' has ${rounds} round${rounds === 1 ? '' : 's'} at this budget`, { field: '--round', value: round });
+        }
+        const source = new CachedRunSource(cache, pool, versionOf);
+        const plan = planClaim(contextFor(i, source, round));
+        if (round === 1) all.push(...plan);
+        else {
+          const before = new Set((await planRuns(planClaim(contextFor(i, source, round - 1)), versionOf)).map((p) => p.key));
+          const keyed = await planRuns(plan, versionOf);
+          all.push(...plan.filter((_, j) => !before.has(keyed[j].key)));
+        }
+      }
       const results = await runAll(all, { cache, workers: pool, versionOf, shard: opts.shard, onProgress: (p) => opts.events?.runProgress?.(`shard ${formatShard(opts.shard!)}`, p) });
       await exportRuns(results.keys(), cache, join(outDir, 'runs'));
       const manifest: ShardManifest = {
@@ -153,35 +215,65 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
         set: opts.set && Object.keys(opts.set).length ? opts.set : null,
         seed: baseSeed,
         seeds: opts.seeds ?? null,
+        maxSeeds: opts.maxSeeds ?? null,
+        round,
         engine: opts.engine ?? null,
         shard: formatShard(opts.shard),
         runs: results.size,
         planned: new Set((await planRuns(all, versionOf)).map((p) => p.key)).size,
       };
       writeJsonAtomic(join(outDir, 'shard.json'), manifest);
-      return { results: null, resultsFile: null, loaded };
+      return { results: null, resultsFile: null, loaded, pending: [], runsUsed: 0, runsAtCap: 0 };
     }
 
-    const claims: ClaimResult[] = [];
+    let claims: ClaimResult[] = [];
+    const pending: PendingClaim[] = [];
+    const used = new Set<string>();
+    const atCap = new Set<string>();
     for (const [n, i] of indices.entries()) {
       const id = loaded.spec.claims[i].id;
       const claimStarted = performance.now();
+      // One source for all rounds, so its counters are the claim's distinct runs and cache hits.
       const source = new CachedRunSource(cache, pool, versionOf, (p) => opts.events?.runProgress?.(id, p), noteRun);
-      const ctx = contextFor(i, source);
-      const plan = planClaim(ctx);
-      checkPlanFits(plan, id);
-      opts.events?.claimStart?.({ id, index: n, total: indices.length, runs: plan.length });
-      // Run the whole plan at once so the pool stays busy; the decision then reads the cache.
-      if (plan.length) await source.run(plan);
-      const decided = await checkClaim(ctx, { replay: opts.replay, counters: () => source.counters() });
+      const outcome = await checkClaimAdaptively(
+        loaded,
+        i,
+        {
+          ...contextOptions(source),
+          lastRound: opts.lastRound,
+          onRound: (round, rounds, seeds, runs) => opts.events?.claimStart?.({ id, index: n, total: indices.length, runs, ...(rounds > 1 ? { round, rounds, seeds } : {}) }),
+          // Run the whole round at once so the pool stays busy; the decision then reads the cache.
+          prefetch: async (plan, round) => {
+            checkPlanFits(plan, id);
+            if (plan.length) await source.run(plan);
+            (await planRuns(plan, versionOf)).forEach((p) => used.add(p.key));
+            if (round === 1) {
+              const rounds = claimSchedule(loaded, i, contextOptions(source)).length;
+              const cap = rounds > 1 ? planClaim(contextFor(i, source, rounds)) : plan;
+              (await planRuns(cap, versionOf)).forEach((p) => atCap.add(p.key));
+            }
+          },
+        },
+        { replay: opts.replay, counters: () => source.counters() },
+      );
       // Wall time of the claim as a whole: its runs and its decision.
-      const result = { ...decided, wallSeconds: (performance.now() - claimStarted) / 1000 };
+      const result = { ...outcome.result, wallSeconds: (performance.now() - claimStarted) / 1000 };
+      if (outcome.pending) pending.push({ id, ...outcome.pending });
       claims.push(result);
       opts.events?.claimDone?.(result);
     }
 
     // Spec-level multiplicity once every claim is decided (may turn a pass into inconclusive).
     claims.splice(0, claims.length, ...adjustAcrossClaims(claims, { level: budgetFor(opts.profile).level, method: loaded.spec.multiplicity }));
+    const specShown = loaded.file ? relative(process.cwd(), loaded.file) || loaded.file : specFile;
+    claims = await withCalibration(claims, loaded, indices, opts.calibration, {
+      profile: opts.profile,
+      ctxOpts: { baseSeed, engine: opts.engine, budget },
+      cache,
+      cacheDir: opts.cacheDir,
+      versionOf,
+      command: (id) => calibrateCommand(specShown, opts.profile, opts.calibration?.replicates ?? 0, opts.calibration?.effect ?? 1, id),
+    });
     const ratios = scalingRatios(claims);
     const samples = sampleInputs(indices.flatMap((i) => planClaim(contextFor(i, new CachedRunSource(cache, pool, versionOf))).slice(0, 1)));
     const summary = Object.fromEntries(VERDICTS.map((v) => [v, claims.filter((c) => c.verdict === v).length])) as Results['summary'];
@@ -218,7 +310,7 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
     };
     const resultsFile = join(outDir, 'results.json');
     writeJsonAtomic(resultsFile, results);
-    return { results, resultsFile, loaded };
+    return { results, resultsFile, loaded, pending, runsUsed: used.size, runsAtCap: atCap.size };
   } finally {
     await pool.close();
   }
@@ -240,10 +332,13 @@ function sampleInputs(runs: readonly SimParams[]): Results['samples'] {
 export interface PlanSummary {
   spec: string;
   profile: Profile;
-  claims: { id: string; kind: string; runs: number; cached: number }[];
-  /** Distinct runs over all claims (claims share runs through the cache) and how many are cached. */
+  /** runs / cached: the first round; seeds: seeds per round; runsAtCap: the runs if every round is needed. */
+  claims: { id: string; kind: string; runs: number; cached: number; seeds: number[]; runsAtCap: number }[];
+  /** Distinct runs of the first round over all claims (claims share runs through the cache) and how many are cached. */
   runs: number;
   cached: number;
+  /** Distinct runs if every claim needs every round up to its cap. */
+  runsAtCap: number;
 }
 
 /** Every planned run must fit its engine's memory (limits.ts), checked before any of them starts. */
@@ -258,22 +353,32 @@ function checkPlanFits(plan: readonly SimParams[], claimId: string): void {
 }
 
 /** What `check` would run, without running anything: for sizing a sweep or choosing N shards. */
-export async function planCheck(opts: Pick<CheckOptions, 'spec' | 'set' | 'profile' | 'only' | 'cacheDir' | 'seed' | 'seeds' | 'engine'>): Promise<PlanSummary> {
+export async function planCheck(opts: Pick<CheckOptions, 'spec' | 'set' | 'profile' | 'only' | 'cacheDir' | 'seed' | 'seeds' | 'maxSeeds' | 'engine'>): Promise<PlanSummary> {
   const loaded = withDefaults(await loadSpec(opts.spec ?? defaultSpecPath()), opts.set ?? {});
+  assertNoNoops(loaded);
   const cache = new RunCache(opts.cacheDir, { onProblem: warnCacheProblem });
   const versionOf = defaultVersionOf([ENGINES_MODULE, ...(loaded.plugins ?? [])]);
   const noRuns = { run: async () => [] };
   const all = new Set<string>();
+  const allAtCap = new Set<string>();
   const claims = [];
+  const budget = budgetOverride(opts);
   for (const i of selectClaims(loaded, opts.only)) {
-    const ctx = makeContext(loaded, i, { profile: opts.profile, runs: noRuns, baseSeed: opts.seed ?? 0, engine: opts.engine, budget: opts.seeds ? { seeds: opts.seeds } : undefined });
-    const plan = planClaim(ctx);
-    checkPlanFits(plan, ctx.claim.id);
-    const keys = new Set((await planRuns(plan, versionOf)).map((p) => p.key));
+    const options = { profile: opts.profile, runs: noRuns, baseSeed: opts.seed ?? 0, engine: opts.engine, budget };
+    const seeds = claimSchedule(loaded, i, options);
+    const keysAt = async (round: number) => {
+      const plan = planClaim(makeContext(loaded, i, { ...options, round }));
+      checkPlanFits(plan, loaded.spec.claims[i].id);
+      return new Set((await planRuns(plan, versionOf)).map((p) => p.key));
+    };
+    const keys = await keysAt(1);
+    const atCap = seeds.length > 1 ? await keysAt(seeds.length) : keys;
     keys.forEach((k) => all.add(k));
-    claims.push({ id: ctx.claim.id, kind: ctx.claim.kind, runs: keys.size, cached: [...keys].filter((k) => cache.has(k)).length });
+    atCap.forEach((k) => allAtCap.add(k));
+    const claim = loaded.spec.claims[i];
+    claims.push({ id: claim.id, kind: claim.kind, runs: keys.size, cached: [...keys].filter((k) => cache.has(k)).length, seeds, runsAtCap: atCap.size });
   }
-  return { spec: loaded.spec.id, profile: opts.profile, claims, runs: all.size, cached: [...all].filter((k) => cache.has(k)).length };
+  return { spec: loaded.spec.id, profile: opts.profile, claims, runs: all.size, cached: [...all].filter((k) => cache.has(k)).length, runsAtCap: allAtCap.size };
 }
 
 /** The options a shard ran with, read back from its out dir. */

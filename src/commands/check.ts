@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { PROFILES, type Profile } from '../../proofs-check/budget.js';
 import type { Results } from '../../proofs-check/results.js';
 import { consoleEvents, resultsTable } from '../check/console.js';
-import { exitCodeFor, planCheck, runCheck, type CheckOptions } from '../check/run-check.js';
+import { exitCodeFor, planCheck, runCheck, type CheckOptions, type CheckOutcome } from '../check/run-check.js';
 import { ENGINES, type SimParams } from '../engine/params.js';
 import { compareToBaseline, DEFAULT_FORMATS, formatChanges, loadResults, renderReports } from '../report/index.js';
 import { DEFAULT_CACHE_DIR } from '../sweep/cache.js';
@@ -21,6 +21,8 @@ export interface CheckFlags {
   workers?: string;
   seed: string;
   seeds?: string;
+  maxSeeds?: string;
+  round?: string;
   engine?: string;
   shard?: string;
   json?: boolean;
@@ -32,6 +34,9 @@ export interface CheckFlags {
   detail?: boolean;
   quiet?: boolean;
   plan?: boolean;
+  calibration?: string;
+  calibrationReplicates: string;
+  calibrationEffect: string;
 }
 
 function intFlag(name: string, value: string | undefined, min: number): number | undefined {
@@ -59,11 +64,30 @@ export function checkOptions(spec: string | undefined, flags: CheckFlags): Check
     workers: intFlag('--workers', flags.workers, 1),
     seed: intFlag('--seed', flags.seed, 0),
     seeds: intFlag('--seeds', flags.seeds, 1),
+    maxSeeds: intFlag('--max-seeds', flags.maxSeeds, 1),
+    round: roundFlag(flags),
     engine: flags.engine as SimParams['engine'] | undefined,
     shard: flags.shard ? parseShard(flags.shard) : undefined,
     replay: replayCommand,
     formats: flags.report ? flags.format.split(',') : undefined,
+    calibration: {
+      replicates: intFlag('--calibration-replicates', flags.calibrationReplicates, 0) ?? 0,
+      effect: positiveFlag('--calibration-effect', flags.calibrationEffect),
+      ...(flags.calibration ? { file: flags.calibration } : {}),
+    },
   };
+}
+
+function positiveFlag(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InputError(`${name}: expected a positive number (got ${JSON.stringify(value)})`, { field: name, value });
+  return n;
+}
+
+function roundFlag(flags: CheckFlags): number | undefined {
+  const round = intFlag('--round', flags.round, 1);
+  if (round !== undefined && !flags.shard) throw new InputError('--round: only with --shard (an unsharded check runs every round it needs)', { field: '--round', value: flags.round });
+  return round;
 }
 
 const collect = (v: string, acc: string[]) => [...acc, v];
@@ -78,8 +102,12 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--cache <dir>', 'content-addressed cache of finished runs', DEFAULT_CACHE_DIR)
     .option('--workers <n>', 'worker threads (default: every core)')
     .option('--seed <n>', 'first seed of every claim', '0')
-    .option('--seeds <n>', 'seeds per point (overrides the profile)')
+    .option('--seeds <n>', 'seeds per point (overrides the profile); alone, a fixed design without adaptive rounds')
+    .option('--max-seeds <n>', 'cap of adaptive seeds: undecided claims get doubled seeds round by round up to n (overrides the profile)')
     .option('--engine <name>', `engine for every claim that does not require one: ${ENGINES.join(', ')}`)
+    .option('--calibration <file>', 'calibration figures from `theorem-harness calibrate --out <file>` instead of computing them')
+    .option('--calibration-replicates <n>', "replicates per planted truth for each claim's calibration figures (0: none)", '20')
+    .option('--calibration-effect <k>', 'planted effect of the calibration (see `calibrate --effect`)', '1')
     .option('--json', 'print results.json on stdout')
     .option('--strict', 'exit 1 when a claim is inconclusive, too')
     .option('--baseline <file>', 'compare with a saved baseline; exit 1 when a verdict flipped to fail')
@@ -90,8 +118,14 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--quiet', 'no progress output');
 }
 
+/** The closing note of an adaptive check: runs used against the fixed design at the cap. */
+export function runsNote(outcome: Pick<CheckOutcome, 'runsUsed' | 'runsAtCap'>): string {
+  if (outcome.runsAtCap <= outcome.runsUsed) return '';
+  return `adaptive seeds: ${outcome.runsUsed} planned runs used; a fixed design at every claim's cap would need ${outcome.runsAtCap} (${Math.round((100 * outcome.runsUsed) / outcome.runsAtCap)}%)\n`;
+}
+
 /** Reports, baseline comparison, console table and exit code, after a check or a merge. */
-export async function finish(results: Results, resultsFile: string, flags: CheckFlags): Promise<number> {
+export async function finish(results: Results, resultsFile: string, flags: CheckFlags, note = ''): Promise<number> {
   const changes = flags.baseline ? compareToBaseline(results, loadResults(flags.baseline)) : null;
   if (flags.report) {
     await renderReports(results, { outDir: flags.out, formats: flags.format.split(','), templatesDir: flags.templates, changes, detail: flags.detail === true });
@@ -99,6 +133,7 @@ export async function finish(results: Results, resultsFile: string, flags: Check
   if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else {
     process.stdout.write(resultsTable(results));
+    process.stdout.write(note);
     process.stdout.write(`results: ${relative(process.cwd(), resultsFile)}${flags.report ? `; reports in ${flags.out}/` : ''}\n`);
     if (changes) process.stdout.write(formatChanges(changes));
   }
@@ -124,24 +159,28 @@ export function register(program: Command): void {
       .argument('[spec]', 'spec file (.ts, .json, .yaml) or folder; default: spec/zhang-cao-2024-simclr.ts'),
   )
     .option('--shard <i/N>', 'run only slice i of N of the runs into <out>/runs (combine with `merge`)')
-    .option('--plan', 'list the runs each claim needs (and how many are cached), run nothing')
+    .option('--round <r>', 'with --shard: the adaptive round to run (default 1); `merge` prints the command for the next one')
+    .option('--plan', 'list the runs each claim needs at the first round and at the cap (and how many are cached), run nothing')
     .action(async (spec: string | undefined, flags: CheckFlags) => {
       if (flags.plan) {
         const plan = await planCheck(checkOptions(spec, flags));
         if (flags.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
         else {
-          for (const c of plan.claims) process.stdout.write(`${c.id.padEnd(44)} ${c.kind.padEnd(17)} ${String(c.runs).padStart(5)} runs, ${c.cached} cached\n`);
-          process.stdout.write(`${plan.spec} (${plan.profile}): ${plan.runs} distinct runs, ${plan.cached} cached, ${plan.runs - plan.cached} to run\n`);
+          for (const c of plan.claims) {
+            const cap = c.seeds.length > 1 ? `; cap ${c.seeds[c.seeds.length - 1]} seeds: ${c.runsAtCap} runs (seeds per round ${c.seeds.join(', ')})` : '';
+            process.stdout.write(`${c.id.padEnd(44)} ${c.kind.padEnd(17)} ${String(c.runs).padStart(5)} runs, ${c.cached} cached${cap}\n`);
+          }
+          process.stdout.write(`${plan.spec} (${plan.profile}): ${plan.runs} distinct runs in the first round, ${plan.cached} cached, ${plan.runs - plan.cached} to run; ${plan.runsAtCap} if every undecided claim goes to its cap\n`);
         }
         process.exitCode = EXIT.ok;
         return;
       }
       const outcome = await runWithProgress(checkOptions(spec, flags), flags);
       if (!outcome.results) {
-        process.stdout.write(`shard ${flags.shard}: runs written to ${flags.out}/runs; combine the shards with \`theorem-harness merge <dirs...>\`\n`);
+        process.stdout.write(`shard ${flags.shard}${flags.round ? ` (round ${flags.round})` : ''}: runs written to ${flags.out}/runs; combine the shards with \`theorem-harness merge <dirs...>\` (every round's dirs)\n`);
         process.exitCode = EXIT.ok;
         return;
       }
-      process.exitCode = await finish(outcome.results, outcome.resultsFile!, flags);
+      process.exitCode = await finish(outcome.results, outcome.resultsFile!, flags, runsNote(outcome));
     });
 }

@@ -2,6 +2,7 @@ import { InputError, type ProblemDetail } from '../util/errors.js';
 import { explainSpec } from './explain.js';
 import { ExprError } from './expr.js';
 import { loadSpec, type LoadedSpec } from './load.js';
+import { noopProblems } from './noop.js';
 
 /** One lint finding as editors and CI annotations read it. */
 export interface LintProblem {
@@ -92,6 +93,10 @@ export async function lintSpec(path: string): Promise<LintResult> {
       return { file: path, loaded, problems, warnings, items: problems.map((message) => ({ file, path: null, line: null, column: null, message, severity: 'error' })) };
     }
     throw error;
+  }
+  const noops = noopProblems(loaded);
+  if (noops.length) {
+    return { file: path, loaded, problems: noops, warnings: [], items: noops.map((message) => ({ file, path: null, line: null, column: null, message, severity: 'error' as const })) };
   }
   const problems: string[] = [];
   const errorItems: LintProblem[] = [];

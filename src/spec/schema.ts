@@ -211,6 +211,8 @@ const SetValues = z.record(z.string(), Value);
 const BudgetLevel = z
   .object({
     seeds: z.number().int().positive().max(LIMITS.seeds),
+    /** Cap on the seeds an adaptive check may add when the claim is undecided (default: the profile's). */
+    maxSeeds: z.number().int().positive().max(LIMITS.seeds),
     /** Number of sample points (region draws, sweep points, grid cells), where the checker samples. */
     points: z.number().int().positive().max(LIMITS.points),
     /** GD steps of the supervised run (SimParams.steps). */
