@@ -45,6 +45,8 @@ export interface CheckOptions {
 
 /** What a front end (progress bars, logs) can follow; all optional. */
 export interface CheckEvents {
+  /** Before the first claim: the runs each selected claim plans (cached ones included). */
+  checkStart?(plan: { claims: { id: string; runs: number }[] }): void;
   claimStart?(claim: { id: string; index: number; total: number; runs: number }): void;
   runProgress?(claimId: string, p: Progress): void;
   claimDone?(result: ClaimResult): void;
@@ -148,6 +150,9 @@ export async function runCheck(opts: CheckOptions): Promise<{ results: Results |
       return { results: null, resultsFile: null, loaded };
     }
 
+    if (opts.events?.checkStart) {
+      opts.events.checkStart({ claims: indices.map((i) => ({ id: loaded.spec.claims[i].id, runs: planClaim(contextFor(i, new CachedRunSource(cache, pool, versionOf))).length })) });
+    }
     const claims: ClaimResult[] = [];
     for (const [n, i] of indices.entries()) {
       const id = loaded.spec.claims[i].id;

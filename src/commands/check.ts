@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
-import { relative } from 'node:path';
 import { PROFILES, type Profile } from '../../proofs-check/budget.js';
 import type { Results } from '../../proofs-check/results.js';
 import { consoleEvents, resultsTable } from '../check/console.js';
+import { handleInterrupts } from '../check/interrupt.js';
 import { exitCodeFor, planCheck, runCheck, type CheckOptions } from '../check/run-check.js';
 import { ENGINES, type SimParams } from '../engine/params.js';
 import { compareToBaseline, DEFAULT_FORMATS, formatChanges, loadResults, renderReports } from '../report/index.js';
 import { DEFAULT_CACHE_DIR } from '../sweep/cache.js';
 import { parseShard } from '../sweep/shard.js';
 import { parseSetArgs } from '../spec/evaluate.js';
+import { displayPath } from '../util/display-path.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { replayCommand } from './simulate-flags.js';
 
@@ -31,6 +32,7 @@ export interface CheckFlags {
   report: boolean;
   quiet?: boolean;
   plan?: boolean;
+  heartbeat?: string;
 }
 
 function intFlag(name: string, value: string | undefined, min: number): number | undefined {
@@ -84,7 +86,8 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--format <list>', 'report formats', DEFAULT_FORMATS.join(','))
     .option('--templates <dir>', 'templates that replace the built-in ones of the same name (src/report/templates)')
     .option('--no-report', 'write results.json only')
-    .option('--quiet', 'no progress output');
+    .option('--quiet', 'no progress output')
+    .option('--heartbeat <seconds>', 'without a terminal (CI logs, pipes), a progress line this often; 0: none (default: 30)');
 }
 
 /** Reports, baseline comparison, console table and exit code, after a check or a merge. */
@@ -96,21 +99,30 @@ export async function finish(results: Results, resultsFile: string, flags: Check
   if (flags.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else {
     process.stdout.write(resultsTable(results));
-    process.stdout.write(`results: ${relative(process.cwd(), resultsFile)}${flags.report ? `; reports in ${flags.out}/` : ''}\n`);
+    process.stdout.write(`results: ${displayPath(resultsFile)}${flags.report ? `; reports in ${displayPath(flags.out)}/` : ''}\n`);
     if (changes) process.stdout.write(formatChanges(changes));
   }
   const code = exitCodeFor(results, Boolean(flags.strict));
   return changes?.hasFlipToFail ? EXIT.claimFailed : code;
 }
 
-/** runCheck with progress on stderr (unless quiet or --json). */
+/** runCheck with progress on stderr (unless quiet or --json); Ctrl-C says what is saved and how to resume. */
 export async function runWithProgress(options: CheckOptions, flags: CheckFlags) {
-  const progress = consoleEvents(Boolean(flags.quiet) || Boolean(flags.json));
+  const progress = consoleEvents({ quiet: Boolean(flags.quiet) || Boolean(flags.json), heartbeatSeconds: heartbeatSeconds(flags.heartbeat) });
+  const release = handleInterrupts({ stopProgress: progress.stop, saved: progress.saved, cacheDir: options.cacheDir });
   try {
     return await runCheck({ ...options, events: progress.events });
   } finally {
     progress.stop();
+    release();
   }
+}
+
+function heartbeatSeconds(value: string | undefined): number {
+  if (value === undefined) return 30;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InputError(`--heartbeat: expected a number of seconds >= 0 (got ${JSON.stringify(value)})`, { field: '--heartbeat', value });
+  return n;
 }
 
 export function register(program: Command): void {
