@@ -11,7 +11,7 @@ import { evaluatePoint } from '../spec/evaluate.js';
 import { dataSourceFor } from '../data/index.js';
 import { sampleInputsSvg } from '../data/real/preview.js';
 import { RunCache } from '../sweep/cache.js';
-import { defaultVersionOf, exportRuns, planRuns, runAll, type Progress } from '../sweep/executor.js';
+import { defaultVersionOf, exportRuns, planRuns, runAll, type PlannedRun, type Progress } from '../sweep/executor.js';
 import { RunPool } from '../sweep/pool.js';
 import { formatShard, type Shard } from '../sweep/shard.js';
 import { InputError } from '../util/errors.js';
@@ -225,7 +225,7 @@ function sampleInputs(runs: readonly SimParams[]): Results['samples'] {
 export interface PlanSummary {
   spec: string;
   profile: Profile;
-  claims: { id: string; kind: string; runs: number; cached: number }[];
+  claims: { id: string; kind: string; runs: number; cached: number; planned: PlannedRun[] }[];
   /** Distinct runs over all claims (claims share runs through the cache) and how many are cached. */
   runs: number;
   cached: number;
@@ -241,9 +241,10 @@ export async function planCheck(opts: Pick<CheckOptions, 'spec' | 'set' | 'profi
   const claims = [];
   for (const i of selectClaims(loaded, opts.only)) {
     const ctx = makeContext(loaded, i, { profile: opts.profile, runs: noRuns, baseSeed: opts.seed ?? 0, engine: opts.engine, budget: opts.seeds ? { seeds: opts.seeds } : undefined });
-    const keys = new Set((await planRuns(planClaim(ctx), versionOf)).map((p) => p.key));
+    const planned = await planRuns(planClaim(ctx), versionOf);
+    const keys = new Set(planned.map((p) => p.key));
     keys.forEach((k) => all.add(k));
-    claims.push({ id: ctx.claim.id, kind: ctx.claim.kind, runs: keys.size, cached: [...keys].filter((k) => cache.has(k)).length });
+    claims.push({ id: ctx.claim.id, kind: ctx.claim.kind, runs: keys.size, cached: [...keys].filter((k) => cache.has(k)).length, planned });
   }
   return { spec: loaded.spec.id, profile: opts.profile, claims, runs: all.size, cached: [...all].filter((k) => cache.has(k)).length };
 }

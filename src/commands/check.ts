@@ -125,6 +125,26 @@ function heartbeatSeconds(value: string | undefined): number {
   return n;
 }
 
+/** `check --plan`: counts, each claim's runs by point and the estimated time. */
+async function printPlan(options: CheckOptions, json: boolean): Promise<number> {
+  const plan = await planCheck(options);
+  const { listPlan, claimListingText, estimateText } = await import('../check/plan-listing.js');
+  const workers = options.workers ?? (await import('../sweep/pool.js')).RunPool.defaultSize();
+  const listings = await listPlan(plan, options.cacheDir);
+  if (json) {
+    const claims = plan.claims.map(({ planned: _planned, ...c }, i) => ({ ...c, points: listings[i].points, estimatedSeconds: listings[i].estimatedSeconds, unestimated: listings[i].unestimated }));
+    process.stdout.write(`${JSON.stringify({ ...plan, claims, workers, estimatedSeconds: listings.reduce((s, l) => s + l.estimatedSeconds, 0) / workers }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  plan.claims.forEach((c, i) => {
+    process.stdout.write(`${c.id.padEnd(44)} ${c.kind.padEnd(17)} ${String(c.runs).padStart(5)} runs, ${c.cached} cached\n`);
+    for (const line of claimListingText(listings[i])) process.stdout.write(`${line}\n`);
+  });
+  process.stdout.write(`${plan.spec} (${plan.profile}): ${plan.runs} distinct runs, ${plan.cached} cached, ${plan.runs - plan.cached} to run\n`);
+  process.stdout.write(`${estimateText(listings, workers)}\n`);
+  return EXIT.ok;
+}
+
 export function register(program: Command): void {
   addCheckOptions(
     program
@@ -136,13 +156,7 @@ export function register(program: Command): void {
     .option('--plan', 'list the runs each claim needs (and how many are cached), run nothing')
     .action(async (spec: string | undefined, flags: CheckFlags) => {
       if (flags.plan) {
-        const plan = await planCheck(checkOptions(spec, flags));
-        if (flags.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-        else {
-          for (const c of plan.claims) process.stdout.write(`${c.id.padEnd(44)} ${c.kind.padEnd(17)} ${String(c.runs).padStart(5)} runs, ${c.cached} cached\n`);
-          process.stdout.write(`${plan.spec} (${plan.profile}): ${plan.runs} distinct runs, ${plan.cached} cached, ${plan.runs - plan.cached} to run\n`);
-        }
-        process.exitCode = EXIT.ok;
+        process.exitCode = await printPlan(checkOptions(spec, flags), Boolean(flags.json));
         return;
       }
       const outcome = await runWithProgress(checkOptions(spec, flags), flags);
