@@ -3,12 +3,11 @@ import { PROFILES, type Profile } from '../../proofs-check/budget.js';
 import type { Results } from '../../proofs-check/results.js';
 import { consoleEvents, resultsTable } from '../check/console.js';
 import { handleInterrupts } from '../check/interrupt.js';
-import { exitCodeFor, planCheck, runCheck, type CheckOptions } from '../check/run-check.js';
+import type { CheckOptions } from '../check/run-check.js';
 import { ENGINES, type SimParams } from '../engine/params.js';
-import { compareToBaseline, DEFAULT_FORMATS, formatChanges, loadResults, renderReports } from '../report/index.js';
+import { DEFAULT_FORMATS } from '../report/formats/index.js';
 import { DEFAULT_CACHE_DIR } from '../sweep/cache.js';
 import { parseShard } from '../sweep/shard.js';
-import { parseSetArgs } from '../spec/evaluate.js';
 import { displayPath } from '../util/display-path.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { replayCommand } from './simulate-flags.js';
@@ -42,8 +41,11 @@ function intFlag(name: string, value: string | undefined, min: number): number |
   return n;
 }
 
+// The modules that do the work load on use, so that `--help` and a mistyped flag answer at once.
+
 /** Validate the flags shared by `check` and `merge` into CheckOptions. */
-export function checkOptions(spec: string | undefined, flags: CheckFlags): CheckOptions {
+export async function checkOptions(spec: string | undefined, flags: CheckFlags): Promise<CheckOptions> {
+  const { parseSetArgs } = await import('../spec/evaluate.js');
   if (!(PROFILES as readonly string[]).includes(flags.profile)) {
     throw new InputError(`--profile: expected one of ${PROFILES.join(', ')} (got ${JSON.stringify(flags.profile)})`, { field: '--profile', value: flags.profile });
   }
@@ -92,6 +94,8 @@ export function addCheckOptions(cmd: Command): Command {
 
 /** Reports, baseline comparison, console table and exit code, after a check or a merge. */
 export async function finish(results: Results, resultsFile: string, flags: CheckFlags): Promise<number> {
+  const { compareToBaseline, formatChanges, loadResults, renderReports } = await import('../report/index.js');
+  const { exitCodeFor } = await import('../check/run-check.js');
   const changes = flags.baseline ? compareToBaseline(results, loadResults(flags.baseline)) : null;
   if (flags.report) {
     await renderReports(results, { outDir: flags.out, formats: flags.format.split(','), templatesDir: flags.templates, changes });
@@ -111,6 +115,7 @@ export async function runWithProgress(options: CheckOptions, flags: CheckFlags) 
   const progress = consoleEvents({ quiet: Boolean(flags.quiet) || Boolean(flags.json), heartbeatSeconds: heartbeatSeconds(flags.heartbeat) });
   const release = handleInterrupts({ stopProgress: progress.stop, saved: progress.saved, cacheDir: options.cacheDir });
   try {
+    const { runCheck } = await import('../check/run-check.js');
     return await runCheck({ ...options, events: progress.events });
   } finally {
     progress.stop();
@@ -127,6 +132,7 @@ function heartbeatSeconds(value: string | undefined): number {
 
 /** `check --plan`: counts, each claim's runs by point and the estimated time. */
 async function printPlan(options: CheckOptions, json: boolean): Promise<number> {
+  const { planCheck } = await import('../check/run-check.js');
   const plan = await planCheck(options);
   const { listPlan, claimListingText, estimateText } = await import('../check/plan-listing.js');
   const workers = options.workers ?? (await import('../sweep/pool.js')).RunPool.defaultSize();
@@ -156,10 +162,10 @@ export function register(program: Command): void {
     .option('--plan', 'list the runs each claim needs (and how many are cached), run nothing')
     .action(async (spec: string | undefined, flags: CheckFlags) => {
       if (flags.plan) {
-        process.exitCode = await printPlan(checkOptions(spec, flags), Boolean(flags.json));
+        process.exitCode = await printPlan(await checkOptions(spec, flags), Boolean(flags.json));
         return;
       }
-      const outcome = await runWithProgress(checkOptions(spec, flags), flags);
+      const outcome = await runWithProgress(await checkOptions(spec, flags), flags);
       if (!outcome.results) {
         process.stdout.write(`shard ${flags.shard}: runs written to ${flags.out}/runs; combine the shards with \`theorem-harness merge <dirs...>\`\n`);
         process.exitCode = EXIT.ok;

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { readShardManifest } from '../check/run-check.js';
-import { RunCache } from '../sweep/cache.js';
-import { importRuns } from '../sweep/executor.js';
 import { parseShard } from '../sweep/shard.js';
 import { InputError } from '../util/errors.js';
 import { addCheckOptions, checkOptions, finish, runWithProgress, type CheckFlags } from './check.js';
@@ -18,6 +15,7 @@ export function register(program: Command): void {
       .description('Combine the outputs of `check --shard i/N` (one folder per shard) into one results.json and report.')
       .argument('<dirs...>', 'out folders of the shards'),
   ).action(async (dirs: string[], flags: CheckFlags) => {
+    const [{ readShardManifest }, { RunCache }, { importRuns }] = await Promise.all([import('../check/run-check.js'), import('../sweep/cache.js'), import('../sweep/executor.js')]);
     const manifests = dirs.map((d) => ({ dir: d, m: readShardManifest(d) }));
     const first = manifests[0].m;
     for (const { dir, m } of manifests) {
@@ -39,7 +37,7 @@ export function register(program: Command): void {
     const cache = new RunCache(flags.cache);
     const report = await importRuns(dirs.map((d) => resolve(d, 'runs')), cache);
     for (const p of report.problems) process.stderr.write(`warning: ${p.file}: ${p.problem}\n`);
-    const options = checkOptions(first.spec, {
+    const options = await checkOptions(first.spec, {
       ...flags,
       profile: first.profile,
       only: first.only ?? [],
