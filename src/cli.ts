@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
   spec: () => import('./commands/spec.js'),
   report: () => import('./commands/report.js'),
   baseline: () => import('./commands/baseline.js'),
+  cache: () => import('./commands/cache.js'),
 };
 
 const HINT = "(see 'theorem-harness --help')";

@@ -6,7 +6,7 @@ import { handleInterrupts } from '../check/interrupt.js';
 import type { CheckOptions } from '../check/run-check.js';
 import { ENGINES, type SimParams } from '../engine/params.js';
 import { DEFAULT_FORMATS } from '../report/formats/index.js';
-import { DEFAULT_CACHE_DIR } from '../sweep/cache.js';
+import { defaultCacheDir } from '../sweep/cache.js';
 import { parseShard } from '../sweep/shard.js';
 import { displayPath } from '../util/display-path.js';
 import { EXIT, InputError } from '../util/errors.js';
@@ -17,7 +17,7 @@ export interface CheckFlags {
   set: string[];
   only: string[];
   out: string;
-  cache: string;
+  cache?: string;
   workers?: string;
   seed: string;
   seeds?: string;
@@ -58,7 +58,7 @@ export async function checkOptions(spec: string | undefined, flags: CheckFlags):
     profile: flags.profile as Profile,
     only: flags.only.flatMap((o) => o.split(',')).map((s) => s.trim()).filter(Boolean),
     outDir: flags.out,
-    cacheDir: flags.cache,
+    cacheDir: flags.cache ?? defaultCacheDir(),
     workers: intFlag('--workers', flags.workers, 1),
     seed: intFlag('--seed', flags.seed, 0),
     seeds: intFlag('--seeds', flags.seeds, 1),
@@ -77,7 +77,7 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--only <ids>', 'check only these claims (comma-separated, repeatable)', collect, [])
     .option('--set <name=value>', 'new default for a spec parameter or constant, e.g. --set d=100000 (repeatable)', collect, [])
     .option('--out <dir>', 'where results.json and the reports go', 'reports/latest')
-    .option('--cache <dir>', 'content-addressed cache of finished runs', DEFAULT_CACHE_DIR)
+    .option('--cache <dir>', 'content-addressed cache of finished runs (default: per user, $XDG_CACHE_HOME/theorem-harness/runs or ~/.cache/theorem-harness/runs)')
     .option('--workers <n>', 'worker threads (default: every core)')
     .option('--seed <n>', 'first seed of every claim', '0')
     .option('--seeds <n>', 'seeds per point (overrides the profile)')
