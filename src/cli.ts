@@ -2,24 +2,41 @@ import { Command, CommanderError } from 'commander';
 import { runMain } from './commands/run-main.js';
 import { toolVersion } from './util/package-root.js';
 
-// Each command lives in its own module under ./commands and registers itself on the program.
-const COMMANDS: Array<() => Promise<{ register(program: Command): void }>> = [
-  () => import('./commands/simulate.js'),
-  () => import('./commands/check.js'),
-  () => import('./commands/merge.js'),
-  () => import('./commands/calibrate.js'),
-  () => import('./commands/spec.js'),
-  () => import('./commands/report.js'),
-  () => import('./commands/baseline.js'),
-];
+// Each command lives in its own module under ./commands and registers itself on the program. Only the module of
+// the command named on the command line is loaded (they import the engines, mathjs, vega...); help of the whole
+// program loads them all.
+const COMMANDS: Record<string, () => Promise<{ register(program: Command): void }>> = {
+  simulate: () => import('./commands/simulate.js'),
+  check: () => import('./commands/check.js'),
+  merge: () => import('./commands/merge.js'),
+  calibrate: () => import('./commands/calibrate.js'),
+  spec: () => import('./commands/spec.js'),
+  report: () => import('./commands/report.js'),
+  baseline: () => import('./commands/baseline.js'),
+  cache: () => import('./commands/cache.js'),
+};
+
+const HINT = "(see 'theorem-harness --help')";
 
 async function main(argv: string[]): Promise<number> {
+  const args = argv.slice(2);
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    process.stdout.write(`${toolVersion()}\n`);
+    return 0;
+  }
   const program = new Command('theorem-harness')
     .description('Executable theorems: check deep-learning theory claims against simulations.')
     .version(toolVersion())
     .exitOverride()
-    .showHelpAfterError();
-  for (const load of COMMANDS) (await load()).register(program);
+    // One line for a mistake (unknown option, missing argument), as eslint and tsc do, not the whole help page.
+    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()} ${HINT}\n`) });
+  const named = args.find((a) => !a.startsWith('-'));
+  const load = named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]] : Object.values(COMMANDS);
+  for (const loader of load) (await loader()).register(program);
+  if (args.length === 0) {
+    process.stdout.write(program.helpInformation());
+    return 0;
+  }
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -12,7 +12,8 @@ const SPEC = 'test/fixtures/tiny-spec.yaml';
 const tmp = mkdtempSync(join(tmpdir(), 'th-check-'));
 
 function cli(args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  // XDG_CACHE_HOME: a command without --cache must not write to the user's real cache.
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true', XDG_CACHE_HOME: join(tmp, 'xdg') } });
 }
 
 function check(name: string, extra: string[] = []) {

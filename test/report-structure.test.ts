@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { renderReports } from '../src/report/index.js';
+import { requires, rsvgConvert } from './helpers/requires.js';
 import { fixture, tempDir } from './helpers/report.js';
 
 const GOLDEN = join(import.meta.dirname, 'fixtures', 'report-simclr.structure.txt');
@@ -54,6 +55,11 @@ t.test('negative control: a changed verdict changes the structure', async (t) =>
   t.not(structure, readFileSync(GOLDEN, 'utf8'));
 });
 
+t.test('appendix.tex includes every figure as a PDF (rsvg-convert)', async (t) => {
+  if (!requires(t, rsvgConvert)) return;
+  t.equal((read('appendix.tex').match(/\\includegraphics/g) ?? []).length, results.claims.flatMap((c) => c.figures).length);
+});
+
 t.test('every format names every claim with its verdict; figure files exist', async (t) => {
   const html = read('report.html');
   const tex = read('appendix.tex');
@@ -71,9 +77,13 @@ t.test('every format names every claim with its verdict; figure files exist', as
   t.equal((html.match(/<svg /g) ?? []).length, figures.length + 1, 'one inline SVG per figure, and the summary forest plot');
   t.equal(files.filter((f) => f.endsWith('.svg')).length, figures.length + 1);
   for (const f of files) t.ok(existsSync(f), f);
-  // Summary form: the forest plot and at most one figure per claim (none for a control that failed as expected).
+  // Summary form: the forest plot and at most one figure per claim (none for a control that failed as expected);
+  // each an \includegraphics where rsvg-convert made the PDFs, a placeholder box naming the SVG otherwise.
   const shown = results.claims.filter((c) => c.figures.length > 0 && c.verdict !== 'xfail').length;
-  t.equal((tex.match(/\\includegraphics/g) ?? []).length, shown + 1, 'summary form: forest plot + one figure per claim');
+  const included = (tex.match(/\\includegraphics/g) ?? []).length;
+  const placeholders = (tex.match(/Figure not converted to PDF \(rsvg-convert was not found\)/g) ?? []).length;
+  t.equal(included + placeholders, shown + 1, 'summary form: forest plot + one figure per claim, included or with a placeholder');
+  t.equal(included, rsvgConvert.present() ? shown + 1 : 0, `figures as PDFs exactly when rsvg-convert runs (${rsvgConvert.present() ? 'it does' : 'it does not'})`);
   for (const c of results.claims) t.match(tex, `\\label{thm-harness:${c.id}}`, `tex label for ${c.id}`);
   t.match(tex, /\\toprule[\s\S]*\\midrule[\s\S]*\\bottomrule/, 'booktabs rules');
   // The replay command of the failing claim, in every human format.

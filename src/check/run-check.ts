@@ -17,7 +17,7 @@ import { dataSourceFor } from '../data/index.js';
 import { sampleInputsSvg } from '../data/real/preview.js';
 import { resolveFormats } from '../report/formats/index.js';
 import { RunCache, type CacheProblem } from '../sweep/cache.js';
-import { defaultVersionOf, exportRuns, planRuns, runAll, type Progress } from '../sweep/executor.js';
+import { defaultVersionOf, exportRuns, planRuns, runAll, type PlannedRun, type Progress } from '../sweep/executor.js';
 import { ENGINES_MODULE, RunPool } from '../sweep/pool.js';
 import { formatShard, type Shard } from '../sweep/shard.js';
 import { InputError } from '../util/errors.js';
@@ -62,6 +62,8 @@ export interface CheckOptions {
 
 /** What a front end (progress bars, logs) can follow; all optional. */
 export interface CheckEvents {
+  /** Before the first claim: the runs each selected claim plans (cached ones included). */
+  checkStart?(plan: { claims: { id: string; runs: number }[] }): void;
   /** A claim starts (adaptive checks: each round starts, with its round, rounds and seeds). */
   claimStart?(claim: { id: string; index: number; total: number; runs: number; round?: number; rounds?: number; seeds?: number }): void;
   runProgress?(claimId: string, p: Progress): void;
@@ -226,6 +228,9 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
       return { results: null, resultsFile: null, loaded, pending: [], runsUsed: 0, runsAtCap: 0 };
     }
 
+    if (opts.events?.checkStart) {
+      opts.events.checkStart({ claims: indices.map((i) => ({ id: loaded.spec.claims[i].id, runs: planClaim(contextFor(i, new CachedRunSource(cache, pool, versionOf))).length })) });
+    }
     let claims: ClaimResult[] = [];
     const pending: PendingClaim[] = [];
     const used = new Set<string>();
@@ -332,8 +337,8 @@ function sampleInputs(runs: readonly SimParams[]): Results['samples'] {
 export interface PlanSummary {
   spec: string;
   profile: Profile;
-  /** runs / cached: the first round; seeds: seeds per round; runsAtCap: the runs if every round is needed. */
-  claims: { id: string; kind: string; runs: number; cached: number; seeds: number[]; runsAtCap: number }[];
+  /** runs / cached / planned: the first round; seeds: seeds per round; runsAtCap: the runs if every round is needed. */
+  claims: { id: string; kind: string; runs: number; cached: number; planned: PlannedRun[]; seeds: number[]; runsAtCap: number }[];
   /** Distinct runs of the first round over all claims (claims share runs through the cache) and how many are cached. */
   runs: number;
   cached: number;
@@ -366,17 +371,19 @@ export async function planCheck(opts: Pick<CheckOptions, 'spec' | 'set' | 'profi
   for (const i of selectClaims(loaded, opts.only)) {
     const options = { profile: opts.profile, runs: noRuns, baseSeed: opts.seed ?? 0, engine: opts.engine, budget };
     const seeds = claimSchedule(loaded, i, options);
-    const keysAt = async (round: number) => {
+    const plannedAt = async (round: number) => {
       const plan = planClaim(makeContext(loaded, i, { ...options, round }));
       checkPlanFits(plan, loaded.spec.claims[i].id);
-      return new Set((await planRuns(plan, versionOf)).map((p) => p.key));
+      return planRuns(plan, versionOf);
     };
-    const keys = await keysAt(1);
+    const keysAt = async (round: number) => new Set((await plannedAt(round)).map((p) => p.key));
+    const planned = await plannedAt(1);
+    const keys = new Set(planned.map((p) => p.key));
     const atCap = seeds.length > 1 ? await keysAt(seeds.length) : keys;
     keys.forEach((k) => all.add(k));
     atCap.forEach((k) => allAtCap.add(k));
     const claim = loaded.spec.claims[i];
-    claims.push({ id: claim.id, kind: claim.kind, runs: keys.size, cached: [...keys].filter((k) => cache.has(k)).length, seeds, runsAtCap: atCap.size });
+    claims.push({ id: claim.id, kind: claim.kind, runs: keys.size, cached: [...keys].filter((k) => cache.has(k)).length, planned, seeds, runsAtCap: atCap.size });
   }
   return { spec: loaded.spec.id, profile: opts.profile, claims, runs: all.size, cached: [...all].filter((k) => cache.has(k)).length, runsAtCap: allAtCap.size };
 }

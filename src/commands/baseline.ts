@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
-import { compareToBaseline, defaultBaselinePath, formatChanges, loadResults, saveBaseline } from '../report/index.js';
 import { EXIT } from '../util/errors.js';
 
 /** Paths under the working directory print relative, others absolute. */
@@ -17,7 +16,8 @@ export function register(program: Command): void {
     .description('Validate a results.json and store it as the baseline for its spec.')
     .argument('<results>', 'results.json written by `check`')
     .option('--to <file>', 'where to write it (default: spec/baselines/<spec-id>.json)')
-    .action((file: string, opts: { to?: string }) => {
+    .action(async (file: string, opts: { to?: string }) => {
+      const { compareToBaseline, defaultBaselinePath, formatChanges, loadResults, saveBaseline } = await import('../report/index.js');
       const results = loadResults(file);
       const to = resolve(opts.to ?? defaultBaselinePath(results));
       saveBaseline(results, to);
@@ -31,7 +31,8 @@ export function register(program: Command): void {
     .argument('<results>', 'results.json of the current run')
     .argument('<baseline>', 'a saved baseline (results.json)')
     .option('--json', 'print the comparison as JSON')
-    .action((file: string, base: string, opts: { json?: boolean }) => {
+    .action(async (file: string, base: string, opts: { json?: boolean }) => {
+      const { compareToBaseline, defaultBaselinePath, formatChanges, loadResults, saveBaseline } = await import('../report/index.js');
       const changes = compareToBaseline(loadResults(file), loadResults(base));
       process.stdout.write(opts.json ? `${JSON.stringify(changes, null, 2)}\n` : formatChanges(changes));
       process.exitCode = changes.hasFlipToFail ? EXIT.claimFailed : EXIT.ok;

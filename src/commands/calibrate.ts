@@ -8,7 +8,7 @@ import { budgetOverride, selectClaims, withDefaults } from '../check/run-check.j
 import { parseSetArgs } from '../spec/evaluate.js';
 import { defaultSpecPath, loadSpec } from '../spec/load.js';
 import { assertNoNoops } from '../spec/noop.js';
-import { RunCache, DEFAULT_CACHE_DIR } from '../sweep/cache.js';
+import { RunCache, defaultCacheDir } from '../sweep/cache.js';
 import { defaultVersionOf } from '../sweep/executor.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { toolVersion } from '../util/package-root.js';
@@ -20,7 +20,7 @@ interface CalibrateFlags {
   replicates: string;
   effect: string;
   out: string;
-  cache: string;
+  cache?: string;
   seed: string;
   seeds?: string;
   maxSeeds?: string;
@@ -57,7 +57,7 @@ export function register(program: Command): void {
     .option('--replicates <n>', 'replicates per planted truth', '200')
     .option('--effect <k>', 'planted effect: seed sds (bound, comparison, monotone), tolerances beyond the band (scaling)', '1')
     .option('--out <file>', 'calibration file that `check --calibration <file>` reads', 'reports/latest/calibration.json')
-    .option('--cache <dir>', 'run cache: spreads are measured from its cached runs; figures are kept under <dir>/calibration', DEFAULT_CACHE_DIR)
+    .option('--cache <dir>', 'run cache: spreads are measured from its cached runs; figures are kept under <dir>/calibration (default: the per-user run cache)')
     .option('--seed <n>', 'first seed of every claim', '0')
     .option('--seeds <n>', 'seeds per point (overrides the profile)')
     .option('--max-seeds <n>', 'cap of adaptive seeds (overrides the profile)')
@@ -83,8 +83,8 @@ export function register(program: Command): void {
         replicates,
         effect,
         ctxOpts: { baseSeed: seed, budget },
-        cache: new RunCache(flags.cache),
-        cacheDir: flags.cache,
+        cache: new RunCache(flags.cache ?? defaultCacheDir()),
+        cacheDir: flags.cache ?? defaultCacheDir(),
         versionOf: defaultVersionOf(),
         command: (id) => calibrateCommand(shown, profile, replicates, effect, id),
         onClaim: (c) => {

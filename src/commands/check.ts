@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { relative } from 'node:path';
 import { PROFILES, type Profile } from '../../proofs-check/budget.js';
 import type { Results } from '../../proofs-check/results.js';
 import { consoleEvents, resultsTable } from '../check/console.js';
-import { exitCodeFor, planCheck, runCheck, type CheckOptions, type CheckOutcome } from '../check/run-check.js';
+import { handleInterrupts } from '../check/interrupt.js';
+import type { CheckOptions, CheckOutcome } from '../check/run-check.js';
 import { ENGINES, type SimParams } from '../engine/params.js';
-import { compareToBaseline, DEFAULT_FORMATS, formatChanges, loadResults, renderReports } from '../report/index.js';
-import { DEFAULT_CACHE_DIR } from '../sweep/cache.js';
+import { DEFAULT_FORMATS } from '../report/formats/index.js';
+import { defaultCacheDir } from '../sweep/cache.js';
 import { parseShard } from '../sweep/shard.js';
-import { parseSetArgs } from '../spec/evaluate.js';
+import { displayPath } from '../util/display-path.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { replayCommand } from './simulate-flags.js';
 
@@ -17,7 +17,7 @@ export interface CheckFlags {
   set: string[];
   only: string[];
   out: string;
-  cache: string;
+  cache?: string;
   workers?: string;
   seed: string;
   seeds?: string;
@@ -37,6 +37,7 @@ export interface CheckFlags {
   calibration?: string;
   calibrationReplicates: string;
   calibrationEffect: string;
+  heartbeat?: string;
 }
 
 function intFlag(name: string, value: string | undefined, min: number): number | undefined {
@@ -46,8 +47,11 @@ function intFlag(name: string, value: string | undefined, min: number): number |
   return n;
 }
 
+// The modules that do the work load on use, so that `--help` and a mistyped flag answer at once.
+
 /** Validate the flags shared by `check` and `merge` into CheckOptions. */
-export function checkOptions(spec: string | undefined, flags: CheckFlags): CheckOptions {
+export async function checkOptions(spec: string | undefined, flags: CheckFlags): Promise<CheckOptions> {
+  const { parseSetArgs } = await import('../spec/evaluate.js');
   if (!(PROFILES as readonly string[]).includes(flags.profile)) {
     throw new InputError(`--profile: expected one of ${PROFILES.join(', ')} (got ${JSON.stringify(flags.profile)})`, { field: '--profile', value: flags.profile });
   }
@@ -60,7 +64,7 @@ export function checkOptions(spec: string | undefined, flags: CheckFlags): Check
     profile: flags.profile as Profile,
     only: flags.only.flatMap((o) => o.split(',')).map((s) => s.trim()).filter(Boolean),
     outDir: flags.out,
-    cacheDir: flags.cache,
+    cacheDir: flags.cache ?? defaultCacheDir(),
     workers: intFlag('--workers', flags.workers, 1),
     seed: intFlag('--seed', flags.seed, 0),
     seeds: intFlag('--seeds', flags.seeds, 1),
@@ -99,7 +103,7 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--only <ids>', 'check only these claims (comma-separated, repeatable)', collect, [])
     .option('--set <name=value>', 'new default for a spec parameter or constant, e.g. --set d=100000 (repeatable)', collect, [])
     .option('--out <dir>', 'where results.json and the reports go', 'reports/latest')
-    .option('--cache <dir>', 'content-addressed cache of finished runs', DEFAULT_CACHE_DIR)
+    .option('--cache <dir>', 'content-addressed cache of finished runs (default: per user, $XDG_CACHE_HOME/theorem-harness/runs or ~/.cache/theorem-harness/runs)')
     .option('--workers <n>', 'worker threads (default: every core)')
     .option('--seed <n>', 'first seed of every claim', '0')
     .option('--seeds <n>', 'seeds per point (overrides the profile); alone, a fixed design without adaptive rounds')
@@ -115,7 +119,8 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--templates <dir>', 'templates that replace the built-in ones of the same name (src/report/templates)')
     .option('--detail', 'full per-point detail in appendix.tex and report.md; report.html always has it, folded')
     .option('--no-report', 'write results.json only')
-    .option('--quiet', 'no progress output');
+    .option('--quiet', 'no progress output')
+    .option('--heartbeat <seconds>', 'without a terminal (CI logs, pipes), a progress line this often; 0: none (default: 30)');
 }
 
 /** The closing note of an adaptive check: runs used against the fixed design at the cap. */
@@ -126,6 +131,8 @@ export function runsNote(outcome: Pick<CheckOutcome, 'runsUsed' | 'runsAtCap'>):
 
 /** Reports, baseline comparison, console table and exit code, after a check or a merge. */
 export async function finish(results: Results, resultsFile: string, flags: CheckFlags, note = ''): Promise<number> {
+  const { compareToBaseline, formatChanges, loadResults, renderReports } = await import('../report/index.js');
+  const { exitCodeFor } = await import('../check/run-check.js');
   const changes = flags.baseline ? compareToBaseline(results, loadResults(flags.baseline)) : null;
   if (flags.report) {
     await renderReports(results, { outDir: flags.out, formats: flags.format.split(','), templatesDir: flags.templates, changes, detail: flags.detail === true });
@@ -134,21 +141,53 @@ export async function finish(results: Results, resultsFile: string, flags: Check
   else {
     process.stdout.write(resultsTable(results));
     process.stdout.write(note);
-    process.stdout.write(`results: ${relative(process.cwd(), resultsFile)}${flags.report ? `; reports in ${flags.out}/` : ''}\n`);
+    process.stdout.write(`results: ${displayPath(resultsFile)}${flags.report ? `; reports in ${displayPath(flags.out)}/` : ''}\n`);
     if (changes) process.stdout.write(formatChanges(changes));
   }
   const code = exitCodeFor(results, Boolean(flags.strict));
   return changes?.hasFlipToFail ? EXIT.claimFailed : code;
 }
 
-/** runCheck with progress on stderr (unless quiet or --json). */
+/** runCheck with progress on stderr (unless quiet or --json); Ctrl-C says what is saved and how to resume. */
 export async function runWithProgress(options: CheckOptions, flags: CheckFlags) {
-  const progress = consoleEvents(Boolean(flags.quiet) || Boolean(flags.json));
+  const progress = consoleEvents({ quiet: Boolean(flags.quiet) || Boolean(flags.json), heartbeatSeconds: heartbeatSeconds(flags.heartbeat) });
+  const release = handleInterrupts({ stopProgress: progress.stop, saved: progress.saved, cacheDir: options.cacheDir });
   try {
+    const { runCheck } = await import('../check/run-check.js');
     return await runCheck({ ...options, events: progress.events });
   } finally {
     progress.stop();
+    release();
   }
+}
+
+function heartbeatSeconds(value: string | undefined): number {
+  if (value === undefined) return 30;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InputError(`--heartbeat: expected a number of seconds >= 0 (got ${JSON.stringify(value)})`, { field: '--heartbeat', value });
+  return n;
+}
+
+/** `check --plan`: counts, each claim's runs by point and the estimated time. */
+async function printPlan(options: CheckOptions, json: boolean): Promise<number> {
+  const { planCheck } = await import('../check/run-check.js');
+  const plan = await planCheck(options);
+  const { listPlan, claimListingText, estimateText } = await import('../check/plan-listing.js');
+  const workers = options.workers ?? (await import('../sweep/pool.js')).RunPool.defaultSize();
+  const listings = await listPlan(plan, options.cacheDir);
+  if (json) {
+    const claims = plan.claims.map(({ planned: _planned, ...c }, i) => ({ ...c, points: listings[i].points, estimatedSeconds: listings[i].estimatedSeconds, unestimated: listings[i].unestimated }));
+    process.stdout.write(`${JSON.stringify({ ...plan, claims, workers, estimatedSeconds: listings.reduce((s, l) => s + l.estimatedSeconds, 0) / workers }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  plan.claims.forEach((c, i) => {
+    const cap = c.seeds.length > 1 ? `; cap ${c.seeds[c.seeds.length - 1]} seeds: ${c.runsAtCap} runs (seeds per round ${c.seeds.join(', ')})` : '';
+    process.stdout.write(`${c.id.padEnd(44)} ${c.kind.padEnd(17)} ${String(c.runs).padStart(5)} runs, ${c.cached} cached${cap}\n`);
+    for (const line of claimListingText(listings[i])) process.stdout.write(`${line}\n`);
+  });
+  process.stdout.write(`${plan.spec} (${plan.profile}): ${plan.runs} distinct runs in the first round, ${plan.cached} cached, ${plan.runs - plan.cached} to run; ${plan.runsAtCap} if every undecided claim goes to its cap\n`);
+  process.stdout.write(`${estimateText(listings, workers)}\n`);
+  return EXIT.ok;
 }
 
 export function register(program: Command): void {
@@ -163,19 +202,10 @@ export function register(program: Command): void {
     .option('--plan', 'list the runs each claim needs at the first round and at the cap (and how many are cached), run nothing')
     .action(async (spec: string | undefined, flags: CheckFlags) => {
       if (flags.plan) {
-        const plan = await planCheck(checkOptions(spec, flags));
-        if (flags.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-        else {
-          for (const c of plan.claims) {
-            const cap = c.seeds.length > 1 ? `; cap ${c.seeds[c.seeds.length - 1]} seeds: ${c.runsAtCap} runs (seeds per round ${c.seeds.join(', ')})` : '';
-            process.stdout.write(`${c.id.padEnd(44)} ${c.kind.padEnd(17)} ${String(c.runs).padStart(5)} runs, ${c.cached} cached${cap}\n`);
-          }
-          process.stdout.write(`${plan.spec} (${plan.profile}): ${plan.runs} distinct runs in the first round, ${plan.cached} cached, ${plan.runs - plan.cached} to run; ${plan.runsAtCap} if every undecided claim goes to its cap\n`);
-        }
-        process.exitCode = EXIT.ok;
+        process.exitCode = await printPlan(await checkOptions(spec, flags), Boolean(flags.json));
         return;
       }
-      const outcome = await runWithProgress(checkOptions(spec, flags), flags);
+      const outcome = await runWithProgress(await checkOptions(spec, flags), flags);
       if (!outcome.results) {
         process.stdout.write(`shard ${flags.shard}${flags.round ? ` (round ${flags.round})` : ''}: runs written to ${flags.out}/runs; combine the shards with \`theorem-harness merge <dirs...>\` (every round's dirs)\n`);
         process.exitCode = EXIT.ok;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readShardManifest, type PendingClaim, type ShardManifest } from '../check/run-check.js';
-import { RunCache } from '../sweep/cache.js';
+import { defaultCacheDir, RunCache } from '../sweep/cache.js';
 import { importRuns } from '../sweep/executor.js';
 import { parseShard } from '../sweep/shard.js';
 import { InputError } from '../util/errors.js';
@@ -77,6 +77,7 @@ export function register(program: Command): void {
       .description('Combine the outputs of `check --shard i/N` (one folder per shard, every round) into one results.json and report.')
       .argument('<dirs...>', 'out folders of the shards'),
   ).action(async (dirs: string[], flags: CheckFlags) => {
+    const [{ readShardManifest }, { RunCache }, { importRuns }] = await Promise.all([import('../check/run-check.js'), import('../sweep/cache.js'), import('../sweep/executor.js')]);
     const manifests = dirs.map((d) => ({ dir: d, m: readShardManifest(d) }));
     checkConsistent(manifests);
     const lowest = Math.min(...manifests.map(({ m }) => roundOf(m)));
@@ -91,10 +92,10 @@ export function register(program: Command): void {
         process.stderr.write(`warning: round ${round} shards ${of.map(({ m }) => m.shard).join(', ')} do not cover 1..${count}; missing runs will be run now\n`);
       }
     }
-    const cache = new RunCache(flags.cache);
+    const cache = new RunCache(flags.cache ?? defaultCacheDir());
     const report = await importRuns(dirs.map((d) => resolve(d, 'runs')), cache);
     for (const p of report.problems) process.stderr.write(`warning: ${p.file}: ${p.problem}\n`);
-    const options = checkOptions(first.spec, {
+    const options = await checkOptions(first.spec, {
       ...flags,
       profile: first.profile,
       only: first.only ?? [],

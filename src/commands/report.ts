@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { dirname, relative } from 'node:path';
-import { compareToBaseline, DEFAULT_FORMATS, FORMAT_NAMES, formatChanges, loadResults, renderReports } from '../report/index.js';
+import { DEFAULT_FORMATS, FORMAT_NAMES } from '../report/formats/index.js';
 import { EXIT, InputError } from '../util/errors.js';
 
 interface ReportOptions {
@@ -30,6 +30,7 @@ export function register(program: Command): void {
     .option('--max-rows <n>', 'rows of each measurements table shown (all stay in results.json)', '25')
     .option('--detail', 'full per-point detail in appendix.tex and report.md (every figure, fits, assumptions, measurements); report.html always has it, folded')
     .action(async (file: string, opts: ReportOptions) => {
+      const { compareToBaseline, formatChanges, loadResults, renderReports } = await import('../report/index.js');
       const maxRows = Number(opts.maxRows);
       if (!Number.isInteger(maxRows) || maxRows < 0) throw new InputError(`--max-rows: expected a non-negative integer (got ${JSON.stringify(opts.maxRows)})`, { field: '--max-rows', value: opts.maxRows });
       const results = loadResults(file);

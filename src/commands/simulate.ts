@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import '../engine/engines.js';
-import { getEngine, type Engine, type RunHooks } from '../engine/engine.js';
-import { checkRunFits } from '../engine/limits.js';
+import type { Engine, RunHooks } from '../engine/engine.js';
 import type { SimParams } from '../engine/params.js';
 import type { RunResult } from '../engine/result.js';
 import { InputError } from '../util/errors.js';
@@ -12,9 +10,12 @@ export { replayCommand } from './simulate-flags.js';
 
 async function engineFor(params: SimParams): Promise<Engine> {
   // Before loading an engine or allocating anything: a run the backend cannot hold stops here.
-  checkRunFits(params);
+  (await import('../engine/limits.js')).checkRunFits(params);
   let engine: Engine;
   try {
+    // The engines load on use (tfjs and its wasm backend take a while), so `simulate --help` answers at once.
+    await import('../engine/engines.js');
+    const { getEngine } = await import('../engine/engine.js');
     engine = await getEngine(params.engine);
   } catch (error) {
     throw new InputError(`engine: ${(error as Error).message} (got ${JSON.stringify(params.engine)})`, { field: 'engine', value: params.engine });

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { open, rename, mkdir, readFile, readdir } from 'node:fs/promises';
-import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { homedir, hostname } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { RunResult } from '../engine/result.js';
 import { canonicalParams, type SimParams } from '../engine/params.js';
@@ -36,7 +36,14 @@ export interface CacheProblem {
   problem: string;
 }
 
-export const DEFAULT_CACHE_DIR = join('.cache', 'theorem-harness', 'runs');
+/**
+ * The per-user cache, shared by every working directory: $XDG_CACHE_HOME/theorem-harness/runs, else
+ * ~/.cache/theorem-harness/runs (the XDG base-directory rule: a relative XDG_CACHE_HOME is ignored).
+ */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+  const xdg = env.XDG_CACHE_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(home, '.cache'), 'theorem-harness', 'runs');
+}
 
 const TEMP_SUFFIX = '.tmp';
 const HOST = hostname().replace(/[^A-Za-z0-9-]/g, '_');
@@ -68,7 +75,7 @@ export class RunCache {
   private readonly memo = new Map<string, CacheEntry>();
   private swept = false;
 
-  constructor(dir: string = DEFAULT_CACHE_DIR, opts: { onProblem?: (p: CacheProblem) => void } = {}) {
+  constructor(dir: string = defaultCacheDir(), opts: { onProblem?: (p: CacheProblem) => void } = {}) {
     this.dir = resolve(dir);
     this.onProblem = opts.onProblem;
   }
