@@ -66,6 +66,16 @@ async function count(loaded: LoadedSpec, claimIndex: number, plant: PlantFn, sal
 export async function calibrateClaim(loaded: LoadedSpec, claimIndex: number, opts: CalibrateOptions): Promise<ClaimCalibration> {
   const claim = loaded.spec.claims[claimIndex];
   const model = plantedModelFor(claim.kind);
+  if (!model) {
+    return {
+      id: claim.id,
+      kind: claim.kind,
+      calibration: { profile: opts.profile, replicates: 0, falsePass: null, falseFail: null, power: null, effect: `no planted model for the plug-in kind '${claim.kind}': not calibrated`, command: opts.command },
+      spread: 0,
+      spreadSource: 'default',
+      counts: { atThreshold: null, holds: null, false: [] },
+    };
+  }
   const spread = opts.spread ?? model.defaultSpread(claim as never);
   const spreadSource = opts.spread != null ? 'measured' : 'default';
   const scenarios = model.scenarios({ loaded, claimIndex, claim: claim as never, spread, effect: opts.effect });
