@@ -1,6 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
-import { Spec } from './schema.js';
+import { Claim, Spec } from './schema.js';
 
 /** Every object key the spec schema knows, at any depth, read from the zod schema itself. */
 function schemaKeys(root: z.ZodType): string[] {
@@ -29,7 +29,8 @@ let known: string[] | undefined;
 
 /** The known key closest to `key` when it is a plausible typo (edit distance at most 2, and less than half its length). */
 export function suggestKey(key: string): string | undefined {
-  known ??= schemaKeys(Spec);
+  // Claims are validated through a transform (ClaimEntry, for plug-in kinds), which hides their shape: add it.
+  known ??= [...new Set([...schemaKeys(Spec), ...schemaKeys(Claim)])].sort();
   if (known.length === 0 || key.length > 64) return undefined;
   const best = closest(key, known);
   const d = distance(key, best);
