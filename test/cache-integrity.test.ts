@@ -1,7 +1,7 @@
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { resolveParams, type SimParams } from '../src/engine/params.js';
 import { RunCache, type CacheProblem } from '../src/sweep/cache.js';
 import { planRuns, runAll } from '../src/sweep/executor.js';
@@ -105,8 +105,10 @@ t.test('through the CLI: check reports a damaged entry and redoes it; check --pl
   const { join } = await import('node:path');
   const dir = t.testdir();
   const cacheDir = join(dir, 'cache');
+  // A fixed design (--seeds alone: no adaptive rounds), so every cached run is one `check --plan` counts:
+  // with rounds, the plan counts the first round only and a later round's entry is not read by it.
   const cli = (args: string[]) =>
-    spawnSync(process.execPath, ['bin/theorem-harness.js', ...args, 'test/fixtures/tiny-spec.yaml', '--only', 'error-bounded', '--cache', cacheDir], {
+    spawnSync(process.execPath, ['bin/theorem-harness.js', ...args, 'test/fixtures/tiny-spec.yaml', '--only', 'error-bounded', '--seeds', '3', '--cache', cacheDir], {
       encoding: 'utf8',
       env: { ...process.env, CI: 'true' },
     });
@@ -117,10 +119,15 @@ t.test('through the CLI: check reports a damaged entry and redoes it; check --pl
   };
   const first = check('first');
   t.equal(first.status, 0, first.stderr);
-  const files = readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  // Run entries only (<cache>/<key[0..2]>/<key>.json), not the calibration figures kept in <cache>/calibration/.
+  const files = readdirSync(cacheDir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /^[0-9a-f]{64}\.json$/.test(e.name) && basename(e.parentPath) === e.name.slice(0, 2))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
   t.ok(files.length >= 2);
   const before = plan();
   t.equal(before.plan.cached, before.plan.runs, 'every run cached');
+  t.equal(files.length, before.plan.runs, 'every cache entry is a run the plan counts');
 
   const edited = json(files[0]);
   edited.result.metrics.testError = 0.987654;

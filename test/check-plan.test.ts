@@ -36,7 +36,8 @@ t.test('check --plan lists each point with its seeds and estimates the time from
   const cache = join(tmp, 'cache');
   const empty = cli(['check', SPEC, '--plan', '--cache', cache]);
   t.equal(empty.status, 0, empty.stderr);
-  t.match(empty.stdout, /error-falls-with-labels +monotone +9 runs, 0 cached\n {4}nLabeled=2 {2}seeds 0-2 {2}\(3 to run, no estimate\)\n {4}nLabeled=8 /);
+  t.match(empty.stdout, /error-falls-with-labels +monotone +9 runs, 0 cached; cap 12 seeds: 36 runs \(seeds per round 3, 6, 12\)\n {4}nLabeled=2 {2}seeds 0-2 {2}\(3 to run, no estimate\)\n {4}nLabeled=8 /);
+  t.match(empty.stdout, /tiny \(quick\): 15 distinct runs in the first round, 0 cached, 15 to run; 60 if every undecided claim goes to its cap\n/);
   t.match(empty.stdout, /estimated time: unknown \(no similar cached runs to estimate 15 runs from\)/);
   const some = cli(['check', SPEC, '--only', 'error-falls-with-labels', '--seeds', '1', '--cache', cache, '--out', join(tmp, 'out'), '--no-report', '--quiet', '--workers', '1']);
   t.equal(some.status, 0, some.stderr);

@@ -26,7 +26,9 @@ writeFileSync(join(user, 'package.json'), JSON.stringify({ name: 'my-paper', pri
 const install = sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball], user);
 const cli = (args: string[]) => sh(process.execPath, [join(user, 'node_modules', 'theorem-harness', 'bin', 'theorem-harness.js'), ...args], user);
 
-const tiny = YAML.parse(readFileSync(join(repo, 'test', 'fixtures', 'tiny-spec.yaml'), 'utf8'));
+// A bound claim on testLoss, which passes at the quick profile's 3 seeds (tiny-spec's error-bounded, on the
+// bounded testError, stays inconclusive at few identical seeds: README "Point rules").
+const tiny = YAML.parse(readFileSync(join(repo, 'test', 'fixtures', 'tiny-loss-spec.yaml'), 'utf8'));
 tiny.claims = [tiny.claims[0]];
 writeFileSync(join(user, 'tiny.yaml'), YAML.stringify(tiny));
 writeFileSync(join(user, 'tiny.ts'), `import { defineSpec } from 'theorem-harness';\n\nexport default defineSpec(${JSON.stringify(tiny, null, 2)});\n`);
@@ -46,7 +48,7 @@ t.test('the installed CLI checks a tiny spec', async (t) => {
   const r = cli(['check', 'tiny.yaml', '--out', 'out-yaml', '--cache', 'cache', '--workers', '2', '--no-report']);
   t.equal(r.status, 0, r.stderr);
   const results = JSON.parse(readFileSync(join(user, 'out-yaml', 'results.json'), 'utf8'));
-  t.same(results.claims.map((c: { id: string; verdict: string }) => [c.id, c.verdict]), [['error-bounded', 'pass']]);
+  t.same(results.claims.map((c: { id: string; verdict: string }) => [c.id, c.verdict]), [['loss-bounded', 'pass']]);
 });
 
 t.test("a TS spec outside the repository imports defineSpec from 'theorem-harness'", async (t) => {

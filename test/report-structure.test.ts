@@ -55,9 +55,22 @@ t.test('negative control: a changed verdict changes the structure', async (t) =>
   t.not(structure, readFileSync(GOLDEN, 'utf8'));
 });
 
-t.test('appendix.tex includes every figure as a PDF (rsvg-convert)', async (t) => {
+t.test('appendix.tex (summary form) includes the forest plot and at most one figure per claim (none for an xfail claim) as PDFs (rsvg-convert)', async (t) => {
   if (!requires(t, rsvgConvert)) return;
-  t.equal((read('appendix.tex').match(/\\includegraphics/g) ?? []).length, results.claims.flatMap((c) => c.figures).length);
+  const tex = read('appendix.tex');
+  const included = [...tex.matchAll(/\\includegraphics(?:\[[^\]]*\])?\{\\thfigdir\s*([^}]*?)\s*\}/g)].map((m) => m[1]);
+  t.equal(included.length, (tex.match(/\\includegraphics/g) ?? []).length, 'every \\includegraphics reads from \\thfigdir');
+  const shown = results.claims.filter((c) => c.figures.length > 0 && c.verdict !== 'xfail');
+  t.equal(included.length, shown.length + 1, 'the forest plot and one figure per shown claim');
+  t.ok(included.includes('summary-forest.pdf'), 'the forest plot');
+  for (const c of results.claims) {
+    const own = included.filter((f) => f.startsWith(`${c.id}--`));
+    t.equal(own.length, shown.includes(c) ? 1 : 0, `${c.id} (${c.verdict}, ${c.figures.length} figures): ${own.join(', ') || 'none'}`);
+  }
+  for (const f of included) {
+    t.match(f, /\.pdf$/, `${f} is a PDF`);
+    t.ok(existsSync(join(out, 'figures', f)), `${f} was written`);
+  }
 });
 
 t.test('every format names every claim with its verdict; figure files exist', async (t) => {
