@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Results } from '../proofs-check/results.js';
 
-// Adaptive seeds end to end through the built CLI on the tiny spec, with a cap of 6 seeds
-// (rounds of 3 and 6): its monotone claim is undecided after round 1.
+// Adaptive seeds end to end through the built CLI on a tiny spec, with a cap of 6 seeds
+// (rounds of 3 and 6). Its bound claim is on testLoss (Student t: decided by 3 seeds, and not
+// anytime-valid, so each look spends the level); its monotone claim is on testError (betting
+// rule, which 3 seeds never decide), so it is undecided after round 1 and goes to round 2.
 const CLI = 'bin/theorem-harness.js';
-const SPEC = 'test/fixtures/tiny-spec.yaml';
+const SPEC = 'test/fixtures/tiny-adaptive-spec.yaml';
 const CAP = ['--max-seeds', '6'];
 const tmp = mkdtempSync(join(tmpdir(), 'th-adaptive-'));
 
@@ -30,8 +32,12 @@ t.test('an unsharded adaptive check adds seeds to the undecided claim only, at t
   t.same(bound.seeds, [0, 1, 2]);
   t.equal(monotone.adaptive!.rounds, 2);
   t.same(monotone.seeds, [0, 1, 2, 3, 4, 5], 'seeds stay consecutive from the base seed');
-  t.equal(bound.statistic!.level, 0.975, 'alpha 0.05 spent evenly over 2 looks');
-  t.match(plain.stdout, /adaptive seeds: 24 planned runs used; a fixed design at every claim's cap would need 30/);
+  t.equal(bound.verdict, 'pass', bound.reason);
+  // alpha 0.05 spent evenly over 2 looks: each one-sided bound at 97.5%, the interval covering at 2 * 0.975 - 1
+  // (a fixed design's would be 95% one-sided, a 90% interval).
+  t.match(bound.statistic!.method, /^Student t over 3 seeds \(one-sided 97\.5% bounds\)/, 'alpha 0.05 spent evenly over 2 looks');
+  t.equal(bound.statistic!.level, 0.95);
+  t.match(plain.stdout, /adaptive seeds: 30 planned runs used; a fixed design at every claim's cap would need 42/);
 });
 
 t.test('check --plan shows the runs of the first round and at the cap', async (t) => {
@@ -39,10 +45,10 @@ t.test('check --plan shows the runs of the first round and at the cap', async (t
   t.equal(r.status, 0, r.stderr);
   const plan = JSON.parse(r.stdout);
   t.same(plan.claims.map((c: { id: string; runs: number; runsAtCap: number; seeds: number[] }) => [c.id, c.runs, c.runsAtCap, c.seeds]), [
-    ['error-bounded', 6, 12, [3, 6]],
+    ['error-bounded', 12, 24, [3, 6]],
     ['error-falls-with-labels', 9, 18, [3, 6]],
   ]);
-  t.equal(plan.runsAtCap, 30);
+  t.equal(plan.runsAtCap, 42);
   const text = cli(['check', SPEC, ...CAP, '--plan', '--cache', join(tmp, 'plan-cache')]);
   t.match(text.stdout, /error-falls-with-labels\s+monotone\s+9 runs, 0 cached; cap 6 seeds: 18 runs/);
 });
@@ -66,7 +72,7 @@ t.test('sharded rounds: merge decides what it can, prints the next round per sha
   t.equal(next.round, 2);
   t.same(next.claims, ['error-falls-with-labels']);
   t.equal(next.shards.length, 2);
-  t.match(next.shards[0], /^theorem-harness check test\/fixtures\/tiny-spec\.yaml --profile quick --seed 0 --max-seeds 6 --only error-falls-with-labels --round 2 --shard 1\/2 --out .*s1-round2$/);
+  t.match(next.shards[0], /^theorem-harness check test\/fixtures\/tiny-adaptive-spec\.yaml --profile quick --seed 0 --max-seeds 6 --only error-falls-with-labels --round 2 --shard 1\/2 --out .*s1-round2$/);
   for (const [i, command] of next.shards.entries()) {
     // Each shard of round 2 runs on its own (empty) cache: its slice holds only the runs round 2 adds.
     const r = cli([...command.replace(/^theorem-harness /, '').split(' '), '--cache', join(tmp, `r2-${i}-cache`), '--workers', '1', '--quiet']);

@@ -23,6 +23,9 @@ const spec = (claims: unknown[]) =>
     claims,
   } as SpecInput);
 const opts = { profile: 'quick' as const, replicates: 40, effect: 2, command: 'test' };
+// Bounded metrics (testError) get the betting rule, which needs tens of seeds to see a 0.1 effect (quick's
+// 3 to 12 seeds decide nothing): their rounds start at 8 seeds and double up to 64 (4 looks).
+const bounded = { ...opts, budget: { seeds: 8, maxSeeds: 64 } };
 
 t.test('planted draws stay in the support and keep their mean', async (t) => {
   const draws = replicateDraws(1, 'support');
@@ -39,20 +42,30 @@ t.test('planted draws stay in the support and keep their mean', async (t) => {
 
 t.test('bound: a rule that holds its level at the threshold and rejects a planted false claim', async (t) => {
   const loaded = spec([{ ...common, id: 'b', kind: 'bound', regime: 'supervised', metric: 'testError', direction: 'at-most', bound: '0.3', region: { nLabeled: { values: [10] } } }]);
-  const c = await calibrateClaim(loaded, 0, opts);
+  const c = await calibrateClaim(loaded, 0, bounded);
   t.ok(c.calibration.falseFail! <= 0.1, `false fail ${c.calibration.falseFail}`);
   t.ok(c.calibration.falsePass! <= 0.1, `false pass ${c.calibration.falsePass} (negative control: mean 2 sd above the bound)`);
   t.ok(c.calibration.power! >= 0.5, `power ${c.calibration.power}`);
   t.equal(c.calibration.replicates, 40);
   t.equal(c.spreadSource, 'default');
-  const again = await calibrateClaim(loaded, 0, opts);
+  const again = await calibrateClaim(loaded, 0, bounded);
   t.same(again.counts, c.counts, 'same replicates, same verdicts');
 });
 
 t.test('bound, at-least: the planted false truth (mean below) does not pass, the true one does', async (t) => {
   const loaded = spec([{ ...common, id: 'b', kind: 'bound', regime: 'supervised', metric: 'testError', direction: 'at-least', bound: '0.3', region: { nLabeled: { values: [10] } } }]);
-  const c = await calibrateClaim(loaded, 0, opts);
+  const c = await calibrateClaim(loaded, 0, bounded);
   t.ok(c.calibration.power! >= 0.5 && c.calibration.falsePass! <= 0.1, JSON.stringify(c.calibration));
+});
+
+t.test('bound on a loss (t rule, level spent over the looks) at the quick budget: calibrated, and it stops early', async (t) => {
+  const loaded = spec([{ ...common, id: 'b', kind: 'bound', regime: 'supervised', metric: 'testLoss', direction: 'at-most', bound: '0.5', region: { nLabeled: { values: [10] } } }]);
+  const c = await calibrateClaim(loaded, 0, opts);
+  t.ok(c.calibration.falseFail! <= 0.1, `false fail ${c.calibration.falseFail}`);
+  t.ok(c.calibration.falsePass! <= 0.1, `false pass ${c.calibration.falsePass} (negative control: mean 2 sd above the bound)`);
+  t.ok(c.calibration.power! >= 0.5, `power ${c.calibration.power}`);
+  // Rounds of 3, 6 and 12 seeds: a claim true by 2 sd is mostly decided before the cap.
+  t.ok(c.counts.holds!.meanSeeds < 12, `mean seeds ${c.counts.holds!.meanSeeds}`);
 });
 
 t.test('comparison and monotone: planted truths on both sides', async (t) => {
@@ -60,10 +73,10 @@ t.test('comparison and monotone: planted truths on both sides', async (t) => {
     { ...common, id: 'c', kind: 'comparison', metric: 'testError', better: { regime: 'simclr' }, worse: { regime: 'supervised' }, margin: 0.05 },
     { ...common, id: 'm', kind: 'monotone', regime: 'supervised', metric: 'testError', param: 'nLabeled', values: [5, 10, 20, 40], direction: 'decreasing' },
   ]);
-  const cmp = await calibrateClaim(loaded, 0, opts);
+  const cmp = await calibrateClaim(loaded, 0, bounded);
   t.ok(cmp.calibration.falseFail! <= 0.1 && cmp.calibration.falsePass! <= 0.1, JSON.stringify(cmp.calibration));
   t.ok(cmp.calibration.power! >= 0.3, JSON.stringify(cmp.calibration));
-  const mono = await calibrateClaim(loaded, 1, opts);
+  const mono = await calibrateClaim(loaded, 1, bounded);
   t.ok(mono.calibration.power! >= 0.5, JSON.stringify(mono.calibration));
   t.equal(mono.counts.false.length, 2, 'flat and dip');
   t.type(mono.calibration.falsePass, 'number');
