@@ -7,6 +7,7 @@ export interface ReproduceInput {
   profile: string;
   seed?: number;
   seeds?: number;
+  maxSeeds?: number;
   engine?: string;
   set?: Record<string, number | string>;
   only?: string[];
@@ -29,6 +30,7 @@ const shellQuote = (s: string) => (/^[A-Za-z0-9_./:=,@+-]+$/.test(s) ? s : `'${s
 export function reproduceCommand(r: ReproduceInput): string {
   const args = ['npx', 'theorem-harness', 'check', r.specFile, '--profile', r.profile, '--seed', String(r.seed ?? 0)];
   if (r.seeds !== undefined) args.push('--seeds', String(r.seeds));
+  if (r.maxSeeds !== undefined) args.push('--max-seeds', String(r.maxSeeds));
   if (r.engine) args.push('--engine', r.engine);
   for (const [k, v] of Object.entries(r.set ?? {})) args.push('--set', `${k}=${v}`);
   if (r.only && r.only.length) args.push('--only', r.only.join(','));

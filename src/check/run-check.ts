@@ -296,7 +296,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
         source: [loaded.spec.source.citation, loaded.spec.source.arxiv ? `arXiv:${loaded.spec.source.arxiv}` : ''].filter(Boolean).join(', '),
       },
       hyperparameters: hyperparameters(loaded),
-      reproduce: reproduceCommand({ specFile: opts.spec ?? relative(process.cwd(), specFile), profile: opts.profile, seed: opts.seed, seeds: opts.seeds, engine: opts.engine, set: opts.set, only: opts.only }),
+      reproduce: reproduceCommand({ specFile: opts.spec ?? relative(process.cwd(), specFile), profile: opts.profile, seed: opts.seed, seeds: opts.seeds, maxSeeds: opts.maxSeeds, engine: opts.engine, set: opts.set, only: opts.only }),
       profile: opts.profile,
       engine: {
         name: [...engines.keys()].join('+') || (opts.engine ?? 'tensor'),

@@ -119,6 +119,8 @@ export interface ClaimView {
   };
   /** What a verdict of this rule is worth (calibration on planted truths), in words; "not calibrated" without one. */
   errorRates: string;
+  /** The three rates alone, for the summary table (the planted effect and replicates are in the claim's paragraph). */
+  errorRatesShort: string;
   calibrated: boolean;
   calibrationCommand: string | null;
   /** Spec-level multiplicity adjustment, in words, or null. */
@@ -325,12 +327,13 @@ function clipTo(iv: readonly [number, number], [lo, hi]: readonly [number, numbe
 
 const rate = (v: number | null) => (v === null ? 'not measured' : fmt(v));
 
-function calibrationView(c: ClaimResult): Pick<ClaimView, 'errorRates' | 'calibrated' | 'calibrationCommand'> {
+function calibrationView(c: ClaimResult): Pick<ClaimView, 'errorRates' | 'errorRatesShort' | 'calibrated' | 'calibrationCommand'> {
   const cal = c.calibration;
-  if (!cal) return { errorRates: 'not calibrated', calibrated: false, calibrationCommand: null };
+  if (!cal) return { errorRates: 'not calibrated', errorRatesShort: 'not calibrated', calibrated: false, calibrationCommand: null };
   const power = cal.power === null ? '' : `, power ${fmt(cal.power)}${cal.effect ? ` at ${cal.effect}` : ''}`;
   return {
     errorRates: `false pass ${rate(cal.falsePass)}, false fail ${rate(cal.falseFail)}${power} (${cal.replicates} replicates, profile ${cal.profile})`,
+    errorRatesShort: `FP ${rate(cal.falsePass)}, FF ${rate(cal.falseFail)}, power ${rate(cal.power)}`,
     calibrated: true,
     calibrationCommand: cal.command,
   };
