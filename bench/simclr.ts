@@ -11,6 +11,7 @@ import { patchBatch } from '../src/engine/tensor/cnn.js';
 import { ContrastiveLoss, tileRanges } from '../src/engine/tensor/contrastive.js';
 import { residentViews, viewBatch, disposeViews } from '../src/engine/tensor/views.js';
 import { Rng } from '../src/util/rng.js';
+import { gaussianArray, medianSeconds } from './_timing.js';
 import { contrastiveLossAndGrad as referenceLossAndGrad, makeSelfMask } from '../test/helpers/contrastive-reference.js';
 
 type Tensor2D = TfModule.Tensor2D;
@@ -21,24 +22,10 @@ const m = 10;
 const k = 2 * m;
 const N = 2 * n0;
 const rng = new Rng(0, 'bench-simclr');
-const gaussian = (len: number, scale = 1): Float32Array => {
-  const out = new Float32Array(len);
-  rng.fillNormal(out, scale);
-  return out;
-};
+const gaussian = (len: number, scale = 1): Float32Array => gaussianArray(rng, len, scale);
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MB`;
 
-function seconds(f: () => void, reps: number, warm = 1): number {
-  for (let i = 0; i < warm; i++) f();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    f();
-    times.push((performance.now() - t0) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
+const seconds = (f: () => void, reps: number, warm = 1): number => medianSeconds(f, reps, warm);
 
 const W = tf.tensor2d(gaussian(d * k, 0.01), [d, k]);
 const step = (lossAndGrad: (W: Tensor2D) => { loss: TfModule.Scalar; grad: Tensor2D }) => () => {

@@ -9,6 +9,7 @@ import { logisticLossAndGrad, patchBatch, secondLayer } from '../src/engine/tens
 import { ContrastiveLoss } from '../src/engine/tensor/contrastive.js';
 import { viewBatch } from '../src/engine/tensor/views.js';
 import { Rng } from '../src/util/rng.js';
+import { gaussianArray, medianSeconds } from './_timing.js';
 
 type Tensor2D = TfModule.Tensor2D;
 const { tf, backend } = await loadTf();
@@ -18,24 +19,9 @@ const n = 2000;
 const k = 2 * m;
 
 const rng = new Rng(0, 'bench');
-const gaussian = (len: number, scale = 1): Float32Array => {
-  const out = new Float32Array(len);
-  rng.fillNormal(out, scale);
-  return out;
-};
+const gaussian = (len: number, scale = 1): Float32Array => gaussianArray(rng, len, scale);
 
-/** Median seconds of `reps` calls after `warm` warm-up calls; f must block until its result is ready. */
-function seconds(f: () => void, reps: number, warm = 2): number {
-  for (let i = 0; i < warm; i++) f();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    f();
-    times.push((performance.now() - t0) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
+const seconds = (f: () => void, reps: number, warm = 2): number => medianSeconds(f, reps, warm);
 
 /** Seconds of a plain, untransposed a (r x c) @ b (c x s) on random operands. */
 function matMulSeconds(r: number, c: number, s: number, reps: number): number {

@@ -1,3 +1,4 @@
+import type { LintProblem } from '../src/spec/lint.js';
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,14 +13,7 @@ function cli(args: string[], cwd?: string) {
 const toyText = readFileSync('spec/examples/toy.yaml', 'utf8');
 const toy = () => YAML.parse(toyText);
 
-interface LintItem {
-  file: string;
-  path: string | null;
-  line: number | null;
-  column: number | null;
-  message: string;
-  severity: 'error' | 'warning';
-}
+type LintItem = LintProblem;
 function lintJson(file: string): { code: number | null; items: LintItem[] } {
   const r = cli(['spec', 'lint', '--json', file]);
   return { code: r.code, items: (JSON.parse(r.out) as { problems: LintItem[] }[])[0].problems };
