@@ -4,6 +4,7 @@ import { dataModels } from '../components/data-model.js';
 import { optimizers } from '../components/optimizer.js';
 import { regimes } from '../components/regime.js';
 import { engines } from '../engine/engine.js';
+import '../engine/engines.js';
 import { resolveParams, runParamsSchema, type SimParams } from '../engine/params.js';
 import { InputError, parseOrThrow } from '../util/errors.js';
 

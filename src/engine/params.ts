@@ -6,8 +6,6 @@ import { optimizers } from '../components/optimizer.js';
 import { regimes } from '../components/regime.js';
 import '../components/shipped.js';
 import { InputError, parseOrThrow } from '../util/errors.js';
-import { engines } from './engine.js';
-import './engines.js';
 
 /**
  * The run parameters: a core every run has (selectors, the shared data-model scales, the network,
@@ -89,7 +87,8 @@ export function snrOf(p: { muNorm: number; sigmaP: number; d: number }): number 
   return p.muNorm / (p.sigmaP * Math.sqrt(p.d));
 }
 
-const SELECTORS = { regime: regimes, data: dataModels, optimizer: optimizers, engine: engines } as const;
+// The engine is checked where it is looked up (getEngine), so that threads that register their own engines need not load the shipped ones.
+const SELECTORS = { regime: regimes, data: dataModels, optimizer: optimizers } as const;
 
 /** Validate and resolve raw parameters (from flags, a config file or a spec). Throws InputError. */
 export function resolveParams(input: unknown, file?: string): SimParams {
