@@ -18,6 +18,15 @@ export { checkers, registerChecker, type PluginChecker, type PluginCheckContext,
 export { formats, registerFormat } from './report/formats/registry.js';
 export { engines, registerEngine, getEngine, type Engine, type EngineFactory, type RunHooks } from './engine/engine.js';
 
+// Setting components: data models, optimizers, training regimes (each selected by a run parameter)
+export { defineDataModel, dataModels, registerDataModel, type DataModelComponent } from './components/data-model.js';
+export { defineOptimizer, optimizers, registerOptimizer, type Optimizer, type OptimizerComponent, type OptimizerStep, type VectorOps } from './components/optimizer.js';
+export { defineRegime, regimes, registerRegime, type RegimeComponent, type RegimeOutcome, type EngineBlocks, type BlockName, type FitOutcome, type PretrainOutcome, type ProbeOutcome, type Phase } from './components/regime.js';
+export { COMPONENT_SORTS, type ComponentBase, type ComponentSort } from './components/component.js';
+export type { Dataset, DataSource, Split } from './data/source.js';
+export { SyntheticSource, sampleLabels, sampleNoise, NoiseStream, type DataModel } from './data/synthetic.js';
+export { Rng } from './util/rng.js';
+
 // Component interfaces
 export type { Checker, Decision } from '../proofs-check/checker.js';
 export { runParams, seedRuns, metricOf, meets, pointLabel, fmt, type CheckContext, type RunSource } from '../proofs-check/context.js';
@@ -25,7 +34,7 @@ export type { OutputFormat, FormatContext } from './report/formats/format.js';
 export type { ReportModel } from './report/model.js';
 
 // Run parameters and results
-export { resolveParams, type SimParams, type SimParamsInput } from './engine/params.js';
+export { resolveParams, runParamsSchema, paramKeys, type SimParams, type SimParamsInput } from './engine/params.js';
 export type { RunResult, RunMetrics } from './engine/result.js';
 export { Results, ClaimResult, VERDICTS, type Verdict, type Statistic, type Figure } from '../proofs-check/results.js';
 

@@ -104,30 +104,30 @@ t.test("the shipped default spec's hash is still the hash of its file", async (t
 t.test('workers load the pool modules as plug-ins: a plug-in engine runs there, its version carrying the plug-in hash', async (t) => {
   const dir = freshDir();
   const file = join(dir, 'engine.ts');
-  // No shipped engines are loaded in these workers, so the plug-in may take the name 'tensor'.
   writeFileSync(
     file,
     `import { definePlugin, type Engine } from '${API}';
 const engine: Engine = {
-  name: 'tensor',
+  name: 'toy',
   version: 'toy-1',
   validate() {},
   async run(params) {
-    return { params, engine: 'tensor', engineVersion: this.version, marker: 'from the plug-in' } as never;
+    return { params, engine: 'toy', engineVersion: this.version, marker: 'from the plug-in' } as never;
   },
 };
-export default definePlugin({ name: 'toy-engine', engines: { tensor: async () => engine } });
+export default definePlugin({ name: 'toy-engine', engines: { toy: async () => engine } });
 `,
   );
+  // The main thread loads it too (as a check does), so that parameters naming the engine resolve.
+  await loadModules([pathToFileURL(file).href]);
   const pool = new RunPool({ size: 2, modules: [pathToFileURL(file).href] });
   try {
-    const result = (await pool.run(resolveParams({ seed: 1 }))) as unknown as { marker: string; engineVersion: string };
+    const result = (await pool.run(resolveParams({ seed: 1, engine: 'toy' }))) as unknown as { marker: string; engineVersion: string };
     t.equal(result.marker, 'from the plug-in');
     t.match(result.engineVersion, /^toy-1$/, 'run() sees the engine itself');
   } finally {
     await pool.close();
   }
   // The cache key takes the version getEngine reports: the plug-in's content hash is part of it.
-  await loadModules([pathToFileURL(file).href]);
-  t.match((await getEngine('tensor')).version, /^toy-1\+plugin\.[0-9a-f]{16}$/);
+  t.match((await getEngine('toy')).version, /^toy-1\+plugin\.[0-9a-f]{16}$/);
 });

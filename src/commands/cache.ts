@@ -23,10 +23,11 @@ async function openCache(flags: CacheFlags) {
 
 /** The current version of every engine, to tell outdated entries (whose runs would never be asked for again). */
 async function currentVersions(): Promise<Map<string, string>> {
-  const { ENGINES } = await import('../engine/params.js');
+  await import('../engine/engines.js');
+  const { engines } = await import('../engine/engine.js');
   const { defaultVersionOf } = await import('../sweep/executor.js');
   const versionOf = defaultVersionOf();
-  return new Map(await Promise.all(ENGINES.map(async (e) => [e, await versionOf(e)] as [string, string])));
+  return new Map(await Promise.all(engines.names().map(async (e) => [e, await versionOf(e)] as [string, string])));
 }
 
 export function register(program: Command): void {

@@ -4,7 +4,9 @@ import type { Results } from '../../proofs-check/results.js';
 import { consoleEvents, resultsTable } from '../check/console.js';
 import { handleInterrupts } from '../check/interrupt.js';
 import type { CheckOptions, CheckOutcome } from '../check/run-check.js';
-import { ENGINES, type SimParams } from '../engine/params.js';
+import { engines } from '../engine/engine.js';
+import '../engine/engines.js';
+import type { SimParams } from '../engine/params.js';
 import { DEFAULT_FORMATS } from '../report/formats/index.js';
 import { defaultCacheDir } from '../sweep/cache.js';
 import { parseShard } from '../sweep/shard.js';
@@ -55,8 +57,8 @@ export async function checkOptions(spec: string | undefined, flags: CheckFlags):
   if (!(PROFILES as readonly string[]).includes(flags.profile)) {
     throw new InputError(`--profile: expected one of ${PROFILES.join(', ')} (got ${JSON.stringify(flags.profile)})`, { field: '--profile', value: flags.profile });
   }
-  if (flags.engine !== undefined && !(ENGINES as readonly string[]).includes(flags.engine)) {
-    throw new InputError(`--engine: expected one of ${ENGINES.join(', ')} (got ${JSON.stringify(flags.engine)})`, { field: '--engine', value: flags.engine });
+  if (flags.engine !== undefined && !engines.has(flags.engine)) {
+    throw new InputError(`--engine: expected one of ${engines.names().join(', ')} (got ${JSON.stringify(flags.engine)})`, { field: '--engine', value: flags.engine });
   }
   return {
     spec,
@@ -108,7 +110,7 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--seed <n>', 'first seed of every claim', '0')
     .option('--seeds <n>', 'seeds per point (overrides the profile); alone, a fixed design without adaptive rounds')
     .option('--max-seeds <n>', 'cap of adaptive seeds: undecided claims get doubled seeds round by round up to n (overrides the profile)')
-    .option('--engine <name>', `engine for every claim that does not require one: ${ENGINES.join(', ')}`)
+    .option('--engine <name>', `engine for every claim that does not require one: ${engines.names().join(', ')}`)
     .option('--calibration <file>', 'calibration figures from `theorem-harness calibrate --out <file>` instead of computing them')
     .option('--calibration-replicates <n>', "replicates per planted truth for each claim's calibration figures (0: none)", '20')
     .option('--calibration-effect <k>', 'planted effect of the calibration (see `calibrate --effect`)', '1')

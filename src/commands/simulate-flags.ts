@@ -1,77 +1,53 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { resolveParams, SimParamsInput, type SimParams } from '../engine/params.js';
+import { dataModels } from '../components/data-model.js';
+import { optimizers } from '../components/optimizer.js';
+import { regimes } from '../components/regime.js';
+import { engines } from '../engine/engine.js';
+import { resolveParams, runParamsSchema, type SimParams } from '../engine/params.js';
 import { InputError, parseOrThrow } from '../util/errors.js';
 
-/** One line of help per parameter (defaults are appended from params.ts). */
-const HELP: Record<keyof SimParamsInput, string> = {
-  regime: 'supervised | simclr',
-  engine: 'tensor | exact',
-  seed: 'seed of every random stream',
-  data: 'synthetic | mnist | fashion-mnist (signal patch from real images)',
-  classes: "real images: the two classes as 'a,b', the first labelled +1",
-  imageShift: 'real images: partner image shifted by up to this many pixels',
-  d: 'patch dimension (1000 for synthetic data, 784 for images)',
-  muNorm: '||mu|| (give this or --snr)',
-  snr: 'SNR = ||mu|| / (sigma_p sqrt(d)) (give this or --mu-norm; default 0.1)',
-  sigmaP: 'noise scale sigma_p',
-  labelNoise: 'label-flip probability p in [0, 0.5)',
-  noiseCovariance: 'projected | isotropic',
-  nLabeled: 'labelled training samples n_L',
-  nUnlabeled: 'unlabelled pre-training samples n_0',
-  nTest: 'test samples',
-  m: 'filters per class',
-  activation: 'linear | relu | relu^q (supervised training and full fine-tuning)',
-  q: 'exponent of relu^q',
-  sigma0: 'init scale of supervised training',
-  eta: 'GD step of supervised training',
-  steps: 'GD steps of supervised training',
-  tau: 'contrastive temperature',
-  similarity: 'dot | cosine',
-  pretrainActivation: 'encoder activation in pre-training: linear | relu | relu^q',
-  pretrainSigma0: 'init scale of pre-training',
-  pretrainEta: 'GD step of pre-training',
-  pretrainSteps: 'pre-training steps',
-  pretrainStop: 'none | val-loss (early stop on held-out unlabelled pairs)',
-  augment: 'class-conditional | perturb-noise | mask | identity | shuffle-signal',
-  augmentResample: 'once | every-step',
-  alpha: 'perturb-noise mixing weight',
-  maskProb: 'mask probability per noise coordinate',
-  finetune: 'full | linear-probe',
-  finetuneInitNorm: "norm of each pre-trained filter before fine-tuning, or 'none' to keep it",
-  finetuneEta: 'GD step of fine-tuning',
-  finetuneSteps: 'fine-tuning steps',
-  curvePoints: 'points sampled on each curve',
-};
+/** Every run parameter's name: the core ones and every registered component's. */
+function paramKeys(): string[] {
+  return Object.keys(runParamsSchema().shape);
+}
 
-export const PARAM_KEYS = Object.keys(SimParamsInput.shape) as Array<keyof SimParamsInput>;
+/** A parameter's help line: its schema's description (core fields and each component declare one). */
+function helpOf(key: string): string {
+  return runParamsSchema().shape[key]?.description ?? key;
+}
+
+/** The selectors list what is registered, so a help line never goes stale. */
+function selectorHelp(key: string): string | null {
+  const registry = { regime: regimes, data: dataModels, optimizer: optimizers, engine: engines }[key];
+  return registry ? `${helpOf(key)}: ${registry.names().join(' | ')}` : null;
+}
 
 /** camelCase parameter name to its kebab-case flag: nLabeled -> --n-labeled, sigma0 -> --sigma0. */
 export function flagOf(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
-const DEFAULTS = resolveParams({});
-
 type Kind = 'number' | 'nullable-number' | 'raw';
 /** Numbers are parsed here so that a non-number names its flag; everything else goes to zod as given. */
-function kindOf(key: keyof SimParamsInput): Kind {
-  const value = DEFAULTS[key as keyof SimParams];
+function kindOf(key: string): Kind {
+  const value = resolveParams({})[key];
   if (typeof value !== 'number') return 'raw';
-  return SimParamsInput.shape[key].safeParse(null).success ? 'nullable-number' : 'number';
+  return runParamsSchema().shape[key].safeParse(null).success ? 'nullable-number' : 'number';
 }
 
-/** Adds one `--kebab-name <value>` option per SimParams field. */
+/** Adds one `--kebab-name <value>` option per run parameter (of every registered component). */
 export function addParamFlags(command: Command): Command {
-  for (const key of PARAM_KEYS) {
-    const shown = key === 'muNorm' || key === 'snr' ? '' : ` (default ${JSON.stringify(DEFAULTS[key as keyof SimParams])})`;
-    command.option(`${flagOf(key)} <value>`, `${HELP[key]}${shown}`);
+  const defaults = resolveParams({});
+  for (const key of paramKeys()) {
+    const shown = key === 'muNorm' || key === 'snr' ? '' : ` (default ${JSON.stringify(defaults[key])})`;
+    command.option(`${flagOf(key)} <value>`, `${selectorHelp(key) ?? helpOf(key)}${shown}`);
   }
   return command;
 }
 
 /** A flag's string value as the type its parameter expects; a non-number names the flag and the value. */
-function flagValue(key: keyof SimParamsInput, raw: string): unknown {
+function flagValue(key: string, raw: string): unknown {
   const kind = kindOf(key);
   if (kind === 'raw') return raw;
   if (kind === 'nullable-number' && (raw === 'none' || raw === 'null')) return null;
@@ -99,7 +75,7 @@ function readConfig(file: string): Record<string, unknown> {
     throw new InputError(`${file}: expected a JSON object of simulation parameters (got ${JSON.stringify(data)?.slice(0, 40)})`, { file });
   }
   // Unknown fields and bad values are reported against the file before any flag is merged in.
-  parseOrThrow(SimParamsInput, data, file);
+  parseOrThrow(runParamsSchema(), data, file);
   return data as Record<string, unknown>;
 }
 
@@ -110,7 +86,7 @@ function readConfig(file: string): Record<string, unknown> {
 export function paramsFromOptions(options: Record<string, unknown>, configFile?: string): SimParams {
   const fromFile = configFile ? readConfig(configFile) : {};
   const fromFlags: Record<string, unknown> = {};
-  for (const key of PARAM_KEYS) {
+  for (const key of paramKeys()) {
     const raw = options[key];
     if (typeof raw === 'string') fromFlags[key] = flagValue(key, raw);
   }
@@ -132,11 +108,11 @@ export function replayCommand(params: SimParams): string {
   const given: Record<string, unknown> = {};
   // Defaults that depend on the data source (d) are those of the run's source; `data` itself is
   // compared with the global default, so a real-image run replays with --data.
-  const defaults: SimParams = { ...resolveParams({ data: params.data }), data: DEFAULTS.data };
-  for (const key of PARAM_KEYS) {
+  const defaults: SimParams = { ...resolveParams({ data: params.data }), data: resolveParams({}).data };
+  for (const key of paramKeys()) {
     if (key === 'muNorm' || key === 'snr') continue;
-    const value = params[key as keyof SimParams];
-    if (JSON.stringify(value) !== JSON.stringify(defaults[key as keyof SimParams])) {
+    const value = params[key];
+    if (JSON.stringify(value) !== JSON.stringify(defaults[key])) {
       given[key] = value;
       const text = value === null ? 'none' : Array.isArray(value) ? value.join(',') : String(value);
       words.push(flagOf(key), shellWord(text));

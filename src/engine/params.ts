@@ -1,139 +1,133 @@
 import { z } from 'zod';
+import { ACTIVATIONS } from './activations.js';
+import { componentParamShape, ownersOf, paramsRevision, setCoreKeys } from '../components/params.js';
+import { dataModels } from '../components/data-model.js';
+import { optimizers } from '../components/optimizer.js';
+import { regimes } from '../components/regime.js';
+import '../components/shipped.js';
 import { InputError, parseOrThrow } from '../util/errors.js';
+import { engines } from './engine.js';
+import './engines.js';
 
 /**
- * Every knob of one simulation run, with defaults from ../shared/docs/paper-model.md
- * (the prototype setting: d = 1000, SNR = 0.1, m = 10, relu^3).
+ * The run parameters: a core every run has (selectors, the shared data-model scales, the network,
+ * the curve) plus the parameters of every registered component (src/components/), so a plug-in's
+ * data model, optimizer or regime adds its own fields, flags and spec targets.
  * Marks in comments: [lineage] standard setting, [paper] Zhang & Cao, [choice] ours.
  */
-export const ACTIVATIONS = ['linear', 'relu', 'relu^q'] as const;
-export const REGIMES = ['supervised', 'simclr'] as const;
-export const ENGINES = ['tensor', 'exact'] as const;
-export const AUGMENTATIONS = ['class-conditional', 'perturb-noise', 'mask', 'identity', 'shuffle-signal'] as const;
-/** Where the signal patch comes from: the toy model's y * mu, or real 28 x 28 images (src/data/real). */
-export const DATA = ['synthetic', 'mnist', 'fashion-mnist'] as const;
-/** Input dimension of the real-image sources (28 x 28 pixels). */
-export const IMAGE_D = 784;
-const imageClass = z.number().int().min(0).max(9);
+export { ACTIVATIONS };
 
 const positive = z.number().finite().positive();
 const count = z.number().int().positive();
 
-export const SimParamsInput = z
-  .object({
-    regime: z.enum(REGIMES).default('supervised'),
-    engine: z.enum(ENGINES).default('tensor'),
-    seed: z.number().int().nonnegative().default(0),
+/** A selector: the name of a registered component (checked against its registry when resolving). */
+const selector = (fallback: string, what: string) => z.string().min(1).default(fallback).describe(what);
 
-    // Data model [lineage]: x = [y mu, xi], mu = muNorm * e_1.
-    /** `mnist` / `fashion-mnist` [choice]: the signal patch is a real image of norm muNorm (src/data/real/source.ts). */
-    data: z.enum(DATA).default('synthetic'),
-    /** Real images: the two classes of the binary task; the first gets label +1. Also "a,b" (flags, spec enums). */
-    classes: z
-      .preprocess(
-        (v) => (typeof v === 'string' && /^\s*\d+\s*,\s*\d+\s*$/.test(v) ? v.split(',').map(Number) : v),
-        z.tuple([imageClass, imageClass]).refine(([a, b]) => a !== b, 'the two classes must differ'),
-      )
-      .default([0, 1]),
-    /** Real images: the partner view's image is shifted by up to this many pixels in each direction [choice]. */
-    imageShift: z.number().int().min(0).max(27).default(0),
-    /** Default 1000 for synthetic data; real images fix d = 784. */
-    d: count.optional(),
-    /** Give either muNorm or snr; snr = muNorm / (sigmaP sqrt(d)). Default snr 0.1. */
-    muNorm: positive.optional(),
-    snr: positive.optional(),
-    sigmaP: positive.default(1),
-    /** Label-flip probability p (Kou et al.); Bayes-optimal test error is p. */
-    labelNoise: z.number().min(0).lt(0.5).default(0),
-    /** `projected`: xi ~ N(0, sigmaP^2 (I - mu mu^T/||mu||^2)) (Cao et al.); `isotropic`: N(0, sigmaP^2 I). */
-    noiseCovariance: z.enum(['projected', 'isotropic']).default('projected'),
-    nLabeled: count.default(10),
-    nUnlabeled: z.number().int().min(2).default(1000),
-    nTest: count.default(1000),
+const CORE = {
+  regime: selector('supervised', 'training regime'),
+  engine: selector('tensor', 'simulation engine'),
+  seed: z.number().int().nonnegative().default(0).describe('seed of every random stream'),
 
-    // Network [lineage]: f = F_{+1} - F_{-1}, m filters per class, second layer +-1/m.
-    m: count.default(10),
-    activation: z.enum(ACTIVATIONS).default('relu^q'),
-    q: z.number().finite().min(1).default(3),
-    sigma0: positive.default(0.01),
+  // Data model [lineage]: x = [signal patch, noise patch]; the synthetic signal is y mu, mu = muNorm e_1.
+  data: selector('synthetic', 'data model (the signal patch)'),
+  optimizer: selector('gd', 'optimizer of every training phase'),
+  /** Default 1000, or the data model's fixed dimension (28 x 28 images: 784). */
+  d: count.optional().describe('patch dimension (default 1000, or the data model\'s fixed one)'),
+  /** Give either muNorm or snr; snr = muNorm / (sigmaP sqrt(d)). Default snr 0.1. */
+  muNorm: positive.optional().describe('||mu|| (give this or --snr)'),
+  snr: positive.optional().describe('SNR = ||mu|| / (sigma_p sqrt(d)) (give this or --mu-norm; default 0.1)'),
+  sigmaP: positive.default(1).describe('noise scale sigma_p'),
+  /** Label-flip probability p (Kou et al.); Bayes-optimal test error is p. */
+  labelNoise: z.number().min(0).lt(0.5).default(0).describe('label-flip probability p in [0, 0.5)'),
+  nLabeled: count.default(10).describe('labelled training samples n_L'),
+  nUnlabeled: z.number().int().min(2).default(1000).describe('unlabelled samples n_0 (regimes that use them, e.g. SimCLR pre-training)'),
+  nTest: count.default(1000).describe('test samples'),
 
-    // Direct supervised training [lineage]: full-batch GD on the logistic loss.
-    eta: positive.default(1),
-    steps: z.number().int().nonnegative().default(2000),
+  // Network [lineage]: f = F_{+1} - F_{-1}, m filters per class, second layer +-1/m.
+  m: count.default(10).describe('filters per class'),
+  activation: z.enum(ACTIVATIONS).default('relu^q').describe('linear | relu | relu^q (supervised training and full fine-tuning)'),
+  q: z.number().finite().min(1).default(3).describe('exponent of relu^q'),
+  sigma0: positive.default(0.01).describe('init scale of supervised training'),
 
-    // SimCLR pre-training [paper, via reviews].
-    tau: positive.default(1),
-    similarity: z.enum(['dot', 'cosine']).default('dot'),
-    pretrainActivation: z.enum(ACTIVATIONS).default('linear'),
-    pretrainSigma0: positive.default(1e-4),
-    pretrainEta: positive.default(0.02),
-    pretrainSteps: z.number().int().nonnegative().default(25),
-    /** Early stop from unlabelled data only [choice]: `none` runs all pretrainSteps. */
-    pretrainStop: z.enum(['none', 'val-loss']).default('none'),
-    augment: z.enum(AUGMENTATIONS).default('class-conditional'),
-    /** Class-conditional partner noise drawn once per sample [paper] or afresh each step [choice]. */
-    augmentResample: z.enum(['once', 'every-step']).default('once'),
-    /** perturb-noise: partner noise = sqrt(1 - alpha^2) xi + alpha xi'. */
-    alpha: z.number().min(0).max(1).default(0.5),
-    /** mask: each coordinate of the partner's noise patch is zeroed with this probability. */
-    maskProb: z.number().min(0).lt(1).default(0.5),
+  /** Number of points at which loss curves are sampled. */
+  curvePoints: z.number().int().min(2).max(1000).default(50).describe('points sampled on each curve'),
+};
+setCoreKeys(Object.keys(CORE));
 
-    // Fine-tuning [paper, via reviews].
-    finetune: z.enum(['full', 'linear-probe']).default('full'),
-    /** Rescale each pre-trained filter to this norm before fine-tuning [choice]; null keeps it. */
-    finetuneInitNorm: positive.nullable().default(0.5),
-    finetuneEta: positive.default(1),
-    finetuneSteps: z.number().int().nonnegative().default(3000),
+const CoreParams = z.object(CORE).strict();
 
-    /** Number of points at which loss curves are sampled. */
-    curvePoints: z.number().int().min(2).max(1000).default(50),
-  })
-  .strict();
+/** The shipped components' parameters, for static types (a plug-in's are `unknown` here). */
+type ShippedShape = typeof import('../components/shipped.js').SHIPPED_PARAMS;
+type Core = z.output<typeof CoreParams>;
+type ShippedOwn = { [K in keyof ShippedShape]: z.output<ShippedShape[K]> };
 
-export type SimParamsInput = z.input<typeof SimParamsInput>;
-type Parsed = z.output<typeof SimParamsInput>;
+/** Raw run parameters as a flag set, config file or spec gives them. */
+export type SimParamsInput = Partial<z.input<typeof CoreParams>> & { [K in keyof ShippedShape]?: z.input<ShippedShape[K]> } & { [key: string]: unknown };
 
-/** Fully resolved parameters: both muNorm and snr are numbers. */
-export type SimParams = Omit<Parsed, 'muNorm' | 'snr' | 'd'> & { muNorm: number; snr: number; d: number };
+/** Fully resolved parameters: d, muNorm and snr are numbers; a plug-in's own fields are read by name. */
+export type SimParams = Omit<Core, 'muNorm' | 'snr' | 'd'> & ShippedOwn & { muNorm: number; snr: number; d: number } & { [key: string]: unknown };
+
+let cached: { revision: number; schema: z.ZodObject<Record<string, z.ZodType>> } | null = null;
+
+/** The zod object of every run parameter: the core and each registered component's. */
+export function runParamsSchema(): z.ZodObject<Record<string, z.ZodType>> {
+  if (!cached || cached.revision !== paramsRevision()) {
+    cached = { revision: paramsRevision(), schema: z.object({ ...CORE, ...componentParamShape() }).strict() };
+  }
+  return cached.schema;
+}
+
+/** Every run parameter's name: the core ones, then the components', in registration order. */
+export function paramKeys(): string[] {
+  return Object.keys(runParamsSchema().shape);
+}
 
 export const DEFAULT_SNR = 0.1;
+export const DEFAULT_D = 1000;
 
 export function snrOf(p: { muNorm: number; sigmaP: number; d: number }): number {
   return p.muNorm / (p.sigmaP * Math.sqrt(p.d));
 }
 
+const SELECTORS = { regime: regimes, data: dataModels, optimizer: optimizers, engine: engines } as const;
+
 /** Validate and resolve raw parameters (from flags, a config file or a spec). Throws InputError. */
 export function resolveParams(input: unknown, file?: string): SimParams {
-  const parsed = parseOrThrow(SimParamsInput, input, file);
+  const at = file ? `${file}: ` : '';
+  const parsed = parseOrThrow(runParamsSchema(), input, file) as Record<string, unknown> & Omit<Core, 'd' | 'muNorm' | 'snr'> & { d?: number; muNorm?: number; snr?: number };
+  for (const [field, registry] of Object.entries(SELECTORS)) {
+    const name = parsed[field] as string;
+    if (!registry.has(name)) {
+      throw new InputError(`${at}${field}: unknown ${registry.what} ${JSON.stringify(name)} (known: ${registry.names().join(', ')}; a plug-in adds more)`, { file, field, value: name });
+    }
+  }
   if (parsed.muNorm !== undefined && parsed.snr !== undefined) {
-    throw new InputError(
-      `${file ? `${file}: ` : ''}muNorm and snr: give one of them, not both (got muNorm=${parsed.muNorm}, snr=${parsed.snr})`,
-      { file, field: 'snr', value: parsed.snr },
-    );
+    throw new InputError(`${at}muNorm and snr: give one of them, not both (got muNorm=${parsed.muNorm}, snr=${parsed.snr})`, { file, field: 'snr', value: parsed.snr });
   }
-  const real = parsed.data !== 'synthetic';
-  if (real && parsed.d !== undefined && parsed.d !== IMAGE_D) {
-    throw new InputError(
-      `${file ? `${file}: ` : ''}d: data '${parsed.data}' has 28 x 28 images, so d must be ${IMAGE_D} (got d=${parsed.d}); drop d or set it to ${IMAGE_D}`,
-      { file, field: 'd', value: parsed.d },
-    );
+  const model = dataModels.require(parsed.data, 'data');
+  if (model.dimension !== undefined && parsed.d !== undefined && parsed.d !== model.dimension) {
+    throw new InputError(`${at}d: data '${parsed.data}' has patches of dimension ${model.dimension}, so d must be ${model.dimension} (got d=${parsed.d}); drop d or set it to ${model.dimension}`, { file, field: 'd', value: parsed.d });
   }
-  if (!real && parsed.imageShift > 0) {
-    throw new InputError(
-      `${file ? `${file}: ` : ''}imageShift: shifts apply to real images only; set data to 'mnist' or 'fashion-mnist' (got imageShift=${parsed.imageShift} with data 'synthetic')`,
-      { file, field: 'imageShift', value: parsed.imageShift },
-    );
+  // A data model's own parameter set away from its default while another model runs is a mistake
+  // (other components' parameters are ignored quietly, as a sweep over regimes sets them all).
+  const defaults = runParamsSchema().parse({}) as Record<string, unknown>;
+  for (const key of Object.keys(input !== null && typeof input === 'object' ? input : {})) {
+    const owners = ownersOf(key);
+    if (owners.length === 0 || !owners.every((o) => o.sort === 'data') || owners.some((o) => o.name === parsed.data)) continue;
+    if (JSON.stringify(parsed[key]) === JSON.stringify(defaults[key])) continue;
+    const names = owners.map((o) => `'${o.name}'`).join(' or ');
+    throw new InputError(`${at}${key}: a parameter of data ${names} only; set data to ${names} (got ${key}=${JSON.stringify(parsed[key])} with data '${parsed.data}')`, { file, field: key, value: parsed[key] });
   }
-  const d = parsed.d ?? (real ? IMAGE_D : 1000);
+  const d = parsed.d ?? model.dimension ?? DEFAULT_D;
   const scale = parsed.sigmaP * Math.sqrt(d);
   const muNorm = parsed.muNorm ?? (parsed.snr ?? DEFAULT_SNR) * scale;
   const { snr: _snr, muNorm: _mu, d: _d, ...rest } = parsed;
-  return { ...rest, d, muNorm, snr: muNorm / scale };
+  return { ...rest, d, muNorm, snr: muNorm / scale } as SimParams;
 }
 
 /** The parameters that determine a run's outcome, in a canonical key order (for hashing and replay). */
 export function canonicalParams(p: SimParams): SimParams {
-  const keys = Object.keys(p).sort() as (keyof SimParams)[];
+  const keys = Object.keys(p).sort();
   const out: Record<string, unknown> = {};
   for (const k of keys) out[k] = p[k];
   return out as SimParams;

@@ -83,7 +83,8 @@ export const Divergence = z.object({
 export type Divergence = z.infer<typeof Divergence>;
 
 export const RunResult = z.object({
-  regime: z.enum(['supervised', 'simclr']),
+  /** A registered regime's name. */
+  regime: z.string(),
   /** The resolved parameters (SimParams) that produced this result. */
   params: z.record(z.string(), z.unknown()),
   metrics: RunMetrics,
@@ -93,7 +94,8 @@ export const RunResult = z.object({
     decomposition: z.array(DecompositionPoint).optional(),
   }),
   snr: z.number(),
-  engine: z.enum(['tensor', 'exact']),
+  /** A registered engine's name. */
+  engine: z.string(),
   engineVersion: z.string(),
   /** e.g. `tensorflow` (tfjs-node), `wasm`, `cpu`, or `float64-js` for the exact engine. */
   backend: z.string(),

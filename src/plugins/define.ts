@@ -1,4 +1,7 @@
 import type { RegisteredChecker } from '../../proofs-check/registry.js';
+import type { DataModelComponent } from '../components/data-model.js';
+import type { OptimizerComponent } from '../components/optimizer.js';
+import type { RegimeComponent } from '../components/regime.js';
 import type { EngineFactory } from '../engine/engine.js';
 import type { OutputFormat } from '../report/formats/format.js';
 
@@ -10,6 +13,12 @@ export interface PluginDefinition {
   readonly checkers?: readonly RegisteredChecker[];
   /** Output formats (each registered under its `name`). */
   readonly formats?: readonly OutputFormat[];
+  /** Data models (each selected by `data: '<name>'`). */
+  readonly dataModels?: readonly DataModelComponent<any>[];
+  /** Optimizers (each selected by `optimizer: '<name>'`). */
+  readonly optimizers?: readonly OptimizerComponent<any>[];
+  /** Training regimes (each selected by `regime: '<name>'`). */
+  readonly regimes?: readonly RegimeComponent<any>[];
   /** Engines by name. */
   readonly engines?: Readonly<Record<string, EngineFactory>>;
 }

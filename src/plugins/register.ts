@@ -1,4 +1,7 @@
 import { registerChecker } from '../../proofs-check/registry.js';
+import { registerDataModel } from '../components/data-model.js';
+import { registerOptimizer } from '../components/optimizer.js';
+import { registerRegime } from '../components/regime.js';
 import { registerEngine, type Engine } from '../engine/engine.js';
 import { registerFormat } from '../report/formats/registry.js';
 import { InputError } from '../util/errors.js';
@@ -22,6 +25,19 @@ export function registerPlugin(plugin: Plugin, origin: string, contentHash: stri
       throw new InputError(`${where}: formats[${i}] needs a name, a file and render()`, { file: origin, field: `formats[${i}]` });
     }
     registerFormat(format, where);
+  }
+  const components = [
+    ['dataModels', plugin.dataModels, registerDataModel, 'source'],
+    ['optimizers', plugin.optimizers, registerOptimizer, 'create'],
+    ['regimes', plugin.regimes, registerRegime, 'run'],
+  ] as const;
+  for (const [list, entries, register, method] of components) {
+    for (const [i, component] of (entries ?? []).entries()) {
+      if (!component || typeof component.name !== 'string' || typeof (component as unknown as Record<string, unknown>)[method] !== 'function') {
+        throw new InputError(`${where}: ${list}[${i}] needs a name, params (a zod object) and ${method}()`, { file: origin, field: `${list}[${i}]` });
+      }
+      (register as (c: unknown, origin: string) => void)(component, where);
+    }
   }
   for (const [name, factory] of Object.entries(plugin.engines ?? {})) {
     if (typeof factory !== 'function') throw new InputError(`${where}: engines.${name} must be a function returning the engine`, { file: origin, field: `engines.${name}` });

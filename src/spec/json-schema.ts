@@ -1,9 +1,17 @@
 import { z } from 'zod';
-import { Claim, ClaimEntry, PluginClaim, Spec } from './schema.js';
+import { regimes } from '../components/regime.js';
+import { paramKeys } from '../engine/params.js';
+import { Claim, ClaimEntry, PluginClaim, Regime, SimKey, Spec } from './schema.js';
+
+/** Names checked against a registry in code are listed as registered when the schema is generated. */
+function registeredNames(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
+  if (ctx.zodSchema === Regime) ctx.jsonSchema.enum = regimes.names();
+  if (ctx.zodSchema === SimKey) ctx.jsonSchema.enum = paramKeys();
+}
 
 /** A claim entry is dispatched by kind in code; its JSON Schema is the union of both shapes. */
 function claimEntrySchema(): Record<string, unknown> {
-  const { $schema: _, ...rest } = z.toJSONSchema(z.union([Claim, PluginClaim]), { io: 'input', unrepresentable: 'any' });
+  const { $schema: _, ...rest } = z.toJSONSchema(z.union([Claim, PluginClaim]), { io: 'input', unrepresentable: 'any', override: registeredNames });
   return rest;
 }
 
@@ -22,6 +30,7 @@ export function specJsonSchema(): Record<string, unknown> {
       unrepresentable: 'any',
       override: (ctx) => {
         if (ctx.zodSchema === ClaimEntry) Object.assign(ctx.jsonSchema, claimEntrySchema());
+        registeredNames(ctx);
       },
     }),
     $id: SPEC_SCHEMA_ID,

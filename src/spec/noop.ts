@@ -1,4 +1,4 @@
-import { SIM_KEYS, type Claim, type Parameter } from './schema.js';
+import { simKeys, type Claim, type Parameter } from './schema.js';
 import { claimPoint, toSimParams, type Value } from './evaluate.js';
 import type { LoadedSpec } from './load.js';
 import { InputError } from '../util/errors.js';
@@ -85,7 +85,7 @@ function reachesRuns(loaded: LoadedSpec, claimIndex: number, v: Variation): bool
 /** Run parameters a spec parameter's name most likely means: camel-case prefix matches first, then close spellings. */
 export function suggestSimKeys(name: string, taken: ReadonlySet<string> = new Set()): string[] {
   const lower = name.toLowerCase();
-  const free = SIM_KEYS.filter((k) => !taken.has(k) && k !== 'seed' && k !== 'regime' && k !== 'engine');
+  const free = simKeys().filter((k) => !taken.has(k) && k !== 'seed' && k !== 'regime' && k !== 'engine');
   const exact = free.filter((k) => k.toLowerCase() === lower);
   // `n` -> nLabeled, nUnlabeled, nTest: the name is the key's first camel-case word.
   const word = free.filter((k) => k.length > name.length && k.toLowerCase().startsWith(lower) && /[A-Z0-9]/.test(k[name.length]));
@@ -124,7 +124,7 @@ export function noopFindings(loaded: LoadedSpec): { field: string; param: string
         ? `check the claim's \`set\` and couplings, which may fix ${p.sim} whatever '${v.param}' is`
         : guesses.length
         ? `did you mean ${guesses[0]}? Map it with \`sim: ${guesses[0]}\` on parameter '${v.param}'${guesses.length > 1 ? ` (other run parameters with a similar name: ${guesses.slice(1).join(', ')})` : ''}`
-        : `map it to a run parameter with \`sim: <name>\` on parameter '${v.param}' (run parameters: ${SIM_KEYS.join(', ')})`;
+        : `map it to a run parameter with \`sim: <name>\` on parameter '${v.param}' (run parameters: ${simKeys().join(', ')})`;
       const why = p.sim === null ? 'it has no `sim` mapping and no coupling uses it' : `it maps to ${p.sim}, which this claim's runs never change`;
       problems.push({
         field: v.field,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { REGIMES, SimParamsInput } from '../engine/params.js';
+import { regimes } from '../components/regime.js';
+import { paramKeys, runParamsSchema } from '../engine/params.js';
 import { CurvePoint } from '../engine/result.js';
 import { LIMITS, PROTOTYPE_KEYS } from './limits.js';
 import { ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, KEYWORDS } from './names.js';
@@ -68,7 +69,6 @@ export const METRIC_TEX: Readonly<Record<(typeof METRICS)[number], string>> = {
   alignmentPretrain: '\\mathrm{align}_{\\mathrm{pre}}',
 };
 export const CLAIM_KINDS = ['bound', 'comparison', 'scaling', 'phase-transition', 'monotone', 'invariant'] as const;
-export { REGIMES };
 
 /** Trajectory variables an invariant predicate may use (DecompositionPoint fields), plus `prev_<name>`. */
 export const TRAJECTORY_VARIABLES = [
@@ -86,8 +86,10 @@ export const TRAJECTORY_VARIABLES = [
 ] as const;
 export const TRAJECTORY_SCOPE: readonly string[] = [...TRAJECTORY_VARIABLES, ...TRAJECTORY_VARIABLES.map((v) => `prev_${v}`)];
 
-/** SimParams fields a parameter may set (src/engine/params.ts). */
-export const SIM_KEYS: readonly string[] = Object.keys(SimParamsInput.shape);
+/** Run parameters a spec parameter may set: the core ones and every registered component's (src/engine/params.ts). */
+export function simKeys(): readonly string[] {
+  return paramKeys();
+}
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -114,7 +116,10 @@ export type Provenance = z.infer<typeof Provenance>;
 
 export const Metric = z.enum(METRICS);
 export type Metric = z.infer<typeof Metric>;
-export const Regime = z.enum(REGIMES);
+/** A registered regime's name (the JSON Schema lists those registered when it is generated). */
+export const Regime = z.string().superRefine((name, ctx) => {
+  if (!regimes.has(name)) ctx.addIssue({ code: 'custom', message: `unknown regime ${JSON.stringify(name)} (known: ${regimes.names().join(', ')}; a plug-in adds more)` });
+});
 export type Regime = z.infer<typeof Regime>;
 export const Direction = z.enum(['at-most', 'at-least']);
 export type Direction = z.infer<typeof Direction>;
@@ -123,7 +128,10 @@ export type Direction = z.infer<typeof Direction>;
  * `sim`: the SimParams field this parameter sets. Omitted: the parameter's own name when that is a
  * SimParams field, else none. `null`: spec-only (e.g. a quantity used only in expressions).
  */
-const SimTarget = z.enum(SIM_KEYS as [string, ...string[]]).nullable().optional();
+export const SimKey = z.string().superRefine((key, ctx) => {
+  if (!simKeys().includes(key)) ctx.addIssue({ code: 'custom', message: `not a run parameter: ${JSON.stringify(key)} (run parameters: ${simKeys().join(', ')})` });
+});
+const SimTarget = SimKey.nullable().optional();
 
 /** LaTeX for the name in rendered expressions, e.g. 'n_L' or '\\mathrm{SNR}' (default derived from the name). */
 const Tex = z.string().min(1).optional();
@@ -156,7 +164,7 @@ const EnumParameter = z
   .strict();
 
 function simOf(p: { name: string; sim?: string | null }): string | null {
-  return p.sim === undefined ? (SIM_KEYS.includes(p.name) ? p.name : null) : p.sim;
+  return p.sim === undefined ? (simKeys().includes(p.name) ? p.name : null) : p.sim;
 }
 
 function resolveSim<T extends { name: string; sim?: string | null }>(p: T): T & { sim: string | null } {
@@ -563,10 +571,10 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
     checkValue(ctx, params, p.name, p.default, [...path, 'default'], 'default');
     // Zod runs this check even when a refinement inside failed, and then transforms have not run.
     const sim = simOf(p);
-    if (sim === null || !SIM_KEYS.includes(sim)) return;
+    if (sim === null || !simKeys().includes(sim)) return;
     simTargets.push({ key: sim, path: [...path, 'sim'] });
     // The value must also be one the engine accepts, so a spec cannot promise what a run rejects.
-    const field = SimParamsInput.shape[sim as keyof typeof SimParamsInput.shape] as z.ZodType;
+    const field = runParamsSchema().shape[sim];
     const probe = p.type === 'enum' ? p.values : [p.default, ...(p.range ?? [])];
     for (const v of probe) {
       const r = field.safeParse(v);

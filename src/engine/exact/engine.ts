@@ -28,17 +28,28 @@ export const EXACT_BACKEND = wasmSimdAvailable() ? 'float64-js+wasm-simd' : 'flo
  */
 export const IDENTITY_CHECK_BUDGET = 2e7;
 
-function refuse(field: keyof SimParams, value: unknown, why: string): never {
+function refuse(field: string, value: unknown, why: string): never {
   throw new InputError(`${String(field)}: the exact engine cannot represent ${JSON.stringify(value)}: ${why}. Use --engine tensor for it.`, {
     field: String(field),
     value,
   });
 }
 
+/**
+ * The components the exact engine represents, and why it refuses the others: it tracks the filters
+ * in span{w(0), mu, xi_1..xi_n}, which plain GD on the signal-noise model never leaves.
+ */
+export const EXACT_REPRESENTS = {
+  data: { names: ['synthetic'], why: 'its signal patch is not y mu for one fixed mu, so GD leaves span{mu, xi_1..xi_n} (real images differ from sample to sample)' },
+  optimizer: { names: ['gd'], why: 'the coefficient recursions are those of plain gradient descent; another update rule needs its own derivation' },
+  regime: { names: ['supervised', 'simclr'], why: 'its pipeline is derived for the shipped regimes only' },
+} as const;
+
 /** Throws InputError for every configuration the exact engine would have to approximate. */
 export function validateExact(params: SimParams): void {
-  if (params.data !== 'synthetic') {
-    refuse('data', params.data, 'with real images the signal patch differs from sample to sample, so GD leaves span{mu, xi_1..xi_n}');
+  for (const [field, { names, why }] of Object.entries(EXACT_REPRESENTS)) {
+    const value = params[field] as string;
+    if (!(names as readonly string[]).includes(value)) refuse(field, value, `${field} '${value}': ${why}`);
   }
   if (params.regime !== 'simclr') return;
   if (params.augment === 'mask') {

@@ -1,11 +1,11 @@
 import type * as TfModule from '@tensorflow/tfjs';
-import { dataSourceFor } from '../../data/index.js';
+import type { EngineBlocks, FitOutcome, PretrainOutcome, ProbeOutcome } from '../../components/regime.js';
 import type { Dataset } from '../../data/source.js';
 import type { Engine, RunHooks } from '../engine.js';
-import { divergenceOf } from '../finite.js';
 import { initialFilters } from '../init.js';
 import type { SimParams } from '../params.js';
-import type { CurvePoint, Divergence, PretrainPoint, RunMetrics, RunResult } from '../result.js';
+import type { RunResult } from '../result.js';
+import { dataSourceOf, finite, optimizerOf, refuseMissingBlocks, runRegime } from '../runner.js';
 import { activation, type Activation } from './activation.js';
 import { loadTf, type LoadedTf, type Tf } from './backend.js';
 import { disposeBatch, logisticMetrics, logits, meanAlignment, patchBatch, secondLayer, type PatchBatch } from './cnn.js';
@@ -31,9 +31,153 @@ function nonFiniteWeights(tf: Tf, W: TfModule.Tensor): boolean {
   return !Number.isFinite(v);
 }
 
-/** JSON has no NaN or infinity: a non-finite metric is reported as null. */
-function finite(x: number | undefined): number | null {
-  return x !== undefined && Number.isFinite(x) ? x : null;
+/**
+ * The tensor engine's building blocks for one run, on float32 filters (d x 2m tensors). Every
+ * tensor it makes is freed by dispose() at the end of the run.
+ */
+class TensorBlocks implements Required<EngineBlocks<Tensor2D>> {
+  readonly engine = 'tensor';
+  private readonly owned: TfModule.Tensor[] = [];
+  private readonly batches: PatchBatch[] = [];
+  private readonly source;
+  private readonly u: Tensor2D;
+  private readonly a: Tensor2D;
+  private readonly trainData: Dataset;
+  private readonly testData: Dataset;
+  private unlabeledData: Dataset | null = null;
+  private readonly sets = new Map<string, { train: LabelledBatch; test: LabelledBatch }>();
+
+  constructor(
+    private readonly tf: Tf,
+    private readonly params: SimParams,
+    private readonly hooks: RunHooks,
+  ) {
+    this.source = dataSourceOf(params);
+    this.u = this.keep(tf.tensor2d(this.source.signalDirection(), [1, params.d]));
+    this.a = this.keep(secondLayer(tf, params.m));
+    this.trainData = this.source.sample('train', params.nLabeled);
+    this.testData = this.source.sample('test', params.nTest);
+  }
+
+  private keep<T extends TfModule.Tensor>(t: T): T {
+    this.owned.push(t);
+    return t;
+  }
+
+  private act(name: SimParams['activation']): Activation {
+    return activation(this.tf, name, this.params.q);
+  }
+
+  private labelled(data: Dataset, act: Activation): LabelledBatch {
+    const batch = patchBatch(this.tf, [data.signal, data.noise], data.n, this.params.d, act.linear);
+    this.batches.push(batch);
+    return { batch, y: this.keep(this.tf.tensor2d(Float32Array.from(data.y), [data.n, 1])) };
+  }
+
+  /** The labelled train and test batches for an activation (built once each). */
+  private labelledSets(name: SimParams['activation']): { train: LabelledBatch; test: LabelledBatch } {
+    let sets = this.sets.get(name);
+    if (!sets) {
+      const act = this.act(name);
+      sets = { train: this.labelled(this.trainData, act), test: this.labelled(this.testData, act) };
+      this.sets.set(name, sets);
+    }
+    return sets;
+  }
+
+  private unlabeled(): Dataset {
+    this.unlabeledData ??= this.source.sample('unlabeled', this.params.nUnlabeled);
+    return this.unlabeledData;
+  }
+
+  private progress(phase: 'pretrain' | 'train' | 'finetune') {
+    const { onProgress } = this.hooks;
+    return onProgress ? (done: number, total: number) => onProgress(phase, done, total) : undefined;
+  }
+
+  initialise(tag: string, sigma0: number): Tensor2D {
+    return initialFilterTensor(this.tf, this.params.seed, tag, this.params.m, this.params.d, sigma0);
+  }
+
+  fit(W0: Tensor2D, o: { phase: 'train' | 'finetune'; eta: number; steps: number; activation: SimParams['activation'] }): FitOutcome<Tensor2D> {
+    const { tf } = this;
+    const act = this.act(o.activation);
+    const sets = this.labelledSets(o.activation);
+    const fit = fitLogistic(tf, W0, sets.train, sets.test, {
+      act,
+      a: this.a,
+      u: this.u,
+      curvePoints: this.params.curvePoints,
+      eta: o.eta,
+      steps: o.steps,
+      optimizer: optimizerOf(this.params),
+      onProgress: this.progress(o.phase),
+    });
+    this.keep(fit.W);
+    if (fit.divergedAt !== null) return { W: fit.W, curve: fit.curve, diverged: { phase: o.phase, step: fit.divergedAt, quantity: fit.divergedQuantity ?? 'trainLoss' } };
+    // A logit that overflowed float32 to +-inf can still give a finite loss (softplus(-inf) = 0).
+    const overflowed = [sets.train, sets.test].some((set) => {
+      const probe = tf.tidy(() => tf.sum(tf.mul(logits(tf, set.batch, fit.W, act, this.a), 0)));
+      const v = probe.dataSync()[0];
+      probe.dispose();
+      return !Number.isFinite(v);
+    });
+    return { W: fit.W, curve: fit.curve, diverged: overflowed ? { phase: o.phase, step: o.steps, quantity: 'logits' } : null };
+  }
+
+  evaluate(W: Tensor2D, activationName: SimParams['activation']) {
+    const act = this.act(activationName);
+    const sets = this.labelledSets(activationName);
+    const tr = logisticMetrics(this.tf, sets.train.batch, sets.train.y, W, act, this.a);
+    const te = logisticMetrics(this.tf, sets.test.batch, sets.test.y, W, act, this.a);
+    return { trainLoss: finite(tr.loss), trainError: finite(tr.error), testLoss: finite(te.loss), testError: finite(te.error), alignment: this.alignment(W) };
+  }
+
+  alignment(W: Tensor2D): number | null {
+    return finite(meanAlignment(this.tf, W, this.u));
+  }
+
+  contrastivePretrain(W0: Tensor2D): PretrainOutcome<Tensor2D> {
+    const pre = pretrain(this.tf, W0, this.source, this.unlabeled(), this.params, this.act(this.params.pretrainActivation), this.u, this.progress('pretrain'));
+    const W = this.keep(pre.W);
+    // Weights that overflowed (e.g. float32 at initialisation) can leave the contrastive loss finite.
+    const diverged =
+      pre.divergedAt !== null
+        ? { phase: 'pretrain' as const, step: pre.divergedAt, quantity: 'contrastiveLoss' }
+        : nonFiniteWeights(this.tf, W)
+          ? { phase: 'pretrain' as const, step: pre.stepsUsed, quantity: 'weights' }
+          : null;
+    return { W, curve: pre.curve, stepsUsed: pre.stepsUsed, diverged };
+  }
+
+  splitFilters(W: Tensor2D, initNorm: number | null): Tensor2D {
+    return splitFilters(this.tf, W, this.params.seed, initNorm);
+  }
+
+  linearProbe(W: Tensor2D, alignment: number | null): ProbeOutcome {
+    const preAct = this.act(this.params.pretrainActivation);
+    const unlabeled = this.unlabeled();
+    const unlBatch = patchBatch(this.tf, [unlabeled.signal, unlabeled.noise], unlabeled.n, this.params.d, preAct.linear);
+    this.batches.push(unlBatch);
+    const probe = linearProbe(this.tf, W, preAct, unlBatch, this.labelled(this.trainData, preAct), this.labelled(this.testData, preAct), {
+      eta: this.params.finetuneEta,
+      steps: this.params.finetuneSteps,
+      curvePoints: this.params.curvePoints,
+      alignment: alignment ?? Number.NaN,
+      optimizer: optimizerOf(this.params),
+      onProgress: this.progress('finetune'),
+    });
+    return {
+      metrics: { trainLoss: finite(probe.train.loss), trainError: finite(probe.train.error), testLoss: finite(probe.test.loss), testError: finite(probe.test.error) },
+      curve: probe.curve,
+      diverged: probe.divergedAt !== null ? { phase: 'finetune', step: probe.divergedAt, quantity: 'probeLoss' } : null,
+    };
+  }
+
+  dispose(): void {
+    for (const b of this.batches) disposeBatch(b);
+    this.tf.dispose(this.owned);
+  }
 }
 
 class TensorEngine implements Engine {
@@ -41,150 +185,19 @@ class TensorEngine implements Engine {
   readonly version = TENSOR_ENGINE_VERSION;
   constructor(private readonly loaded: LoadedTf) {}
 
-  validate(_params: SimParams): void {
-    // The tensor engine represents every configuration of params.ts.
+  validate(params: SimParams): void {
+    // Every registered data model and optimizer runs here; a regime needs only blocks this engine has.
+    refuseMissingBlocks(this.name, params, () => true);
   }
 
   async run(params: SimParams, hooks: RunHooks = {}): Promise<RunResult> {
     const started = performance.now();
-    const { tf, backend } = this.loaded;
-    const source = dataSourceFor(params);
-    const { d, m } = params;
-    const owned: Array<TfModule.Tensor> = [];
-    const batches: PatchBatch[] = [];
-    const keep = <T extends TfModule.Tensor>(t: T): T => (owned.push(t), t);
-    const labelled = (data: Dataset, act: Activation): LabelledBatch => {
-      const batch = patchBatch(tf, [data.signal, data.noise], data.n, d, act.linear);
-      batches.push(batch);
-      return { batch, y: keep(tf.tensor2d(Float32Array.from(data.y), [data.n, 1])) };
-    };
-    const progress = (phase: 'pretrain' | 'train' | 'finetune') =>
-      hooks.onProgress ? (done: number, total: number) => hooks.onProgress!(phase, done, total) : undefined;
-
+    const blocks = new TensorBlocks(this.loaded.tf, params, hooks);
     try {
-      const u = keep(tf.tensor2d(source.signalDirection(), [1, d]));
-      const a = keep(secondLayer(tf, m));
-      const act = activation(tf, params.activation, params.q);
-      const trainData = source.sample('train', params.nLabeled);
-      const testData = source.sample('test', params.nTest);
-      const train = labelled(trainData, act);
-      const test = labelled(testData, act);
-      const fitOpts = { act, a, u, curvePoints: params.curvePoints };
-
-      let metrics: RunMetrics;
-      let trainCurve: CurvePoint[] = [];
-      let pretrainCurve: PretrainPoint[] | undefined;
-      let diverged: Divergence | null = null;
-
-      // A logit that overflowed float32 to +-inf can still give a finite loss (softplus(-inf) = 0).
-      const overflowedLogits = (W: Tensor2D): boolean =>
-        [train, test].some((set) => {
-          const probe = tf.tidy(() => tf.sum(tf.mul(logits(tf, set.batch, W, act, a), 0)));
-          const v = probe.dataSync()[0];
-          probe.dispose();
-          return !Number.isFinite(v);
-        });
-      const finalMetrics = (W: Tensor2D, extra: Partial<RunMetrics> = {}): RunMetrics => {
-        const tr = logisticMetrics(tf, train.batch, train.y, W, act, a);
-        const te = logisticMetrics(tf, test.batch, test.y, W, act, a);
-        return {
-          trainLoss: finite(tr.loss),
-          trainError: finite(tr.error),
-          testLoss: finite(te.loss),
-          testError: finite(te.error),
-          alignment: finite(meanAlignment(tf, W, u)),
-          ...extra,
-        };
-      };
-
-      if (params.regime === 'supervised') {
-        const W0 = initialFilterTensor(tf, params.seed, 'supervised', m, d, params.sigma0);
-        const fit = fitLogistic(tf, W0, train, test, { ...fitOpts, eta: params.eta, steps: params.steps, onProgress: progress('train') });
-        owned.push(fit.W);
-        trainCurve = fit.curve;
-        metrics = finalMetrics(fit.W);
-        if (fit.divergedAt !== null) diverged = { phase: 'train', step: fit.divergedAt, quantity: fit.divergedQuantity ?? 'trainLoss' };
-        else if (overflowedLogits(fit.W)) diverged = { phase: 'train', step: params.steps, quantity: 'logits' };
-      } else {
-        const preAct = activation(tf, params.pretrainActivation, params.q);
-        const unlabeled = source.sample('unlabeled', params.nUnlabeled);
-        const W0 = initialFilterTensor(tf, params.seed, 'pretrain', m, d, params.pretrainSigma0);
-        const pre = pretrain(tf, W0, source, unlabeled, params, preAct, u, progress('pretrain'));
-        const Wpre = keep(pre.W);
-        pretrainCurve = pre.curve;
-        const alignmentPretrain = finite(meanAlignment(tf, Wpre, u));
-        const preMetrics = { alignmentPretrain, pretrainStepsRun: pre.stepsUsed };
-        // Weights that overflowed (e.g. float32 at initialisation) can leave the contrastive loss finite.
-        const preDiverged = pre.divergedAt !== null ? { step: pre.divergedAt, quantity: 'contrastiveLoss' } : nonFiniteWeights(tf, Wpre) ? { step: pre.stepsUsed, quantity: 'weights' } : null;
-        if (preDiverged) {
-          diverged = { phase: 'pretrain', ...preDiverged };
-          metrics = { trainLoss: null, trainError: null, testLoss: null, testError: null, alignment: alignmentPretrain, ...preMetrics };
-        } else if (params.finetune === 'full') {
-          const Wft0 = splitFilters(tf, Wpre, params.seed, params.finetuneInitNorm);
-          const fit = fitLogistic(tf, Wft0, train, test, {
-            ...fitOpts,
-            eta: params.finetuneEta,
-            steps: params.finetuneSteps,
-            onProgress: progress('finetune'),
-          });
-          owned.push(fit.W);
-          trainCurve = fit.curve;
-          metrics = finalMetrics(fit.W, preMetrics);
-          if (fit.divergedAt !== null) diverged = { phase: 'finetune', step: fit.divergedAt, quantity: fit.divergedQuantity ?? 'trainLoss' };
-          else if (overflowedLogits(fit.W)) diverged = { phase: 'finetune', step: params.finetuneSteps, quantity: 'logits' };
-        } else {
-          const unlBatch = patchBatch(tf, [unlabeled.signal, unlabeled.noise], unlabeled.n, d, preAct.linear);
-          batches.push(unlBatch);
-          const probe = linearProbe(tf, Wpre, preAct, unlBatch, labelled(trainData, preAct), labelled(testData, preAct), {
-            eta: params.finetuneEta,
-            steps: params.finetuneSteps,
-            curvePoints: params.curvePoints,
-            alignment: alignmentPretrain ?? Number.NaN,
-            onProgress: progress('finetune'),
-          });
-          trainCurve = probe.curve;
-          metrics = {
-            trainLoss: finite(probe.train.loss),
-            trainError: finite(probe.train.error),
-            testLoss: finite(probe.test.loss),
-            testError: finite(probe.test.error),
-            alignment: alignmentPretrain,
-            ...preMetrics,
-          };
-          if (probe.divergedAt !== null) diverged = { phase: 'finetune', step: probe.divergedAt, quantity: 'probeLoss' };
-        }
-      }
-
-      diverged = divergenceOf(diverged, metrics, params.regime === 'supervised' ? 'train' : 'finetune', params.regime === 'supervised' ? params.steps : params.finetuneSteps);
-      const clean = (c: CurvePoint[]): CurvePoint[] =>
-        c.map((p) => ({ step: p.step, trainLoss: finite(p.trainLoss ?? undefined), testError: finite(p.testError ?? undefined), ...(p.testLoss !== undefined ? { testLoss: finite(p.testLoss ?? undefined) } : {}), alignment: finite(p.alignment ?? undefined) }));
-      return {
-        regime: params.regime,
-        params: { ...params },
-        metrics,
-        curves: {
-          train: clean(trainCurve),
-          ...(pretrainCurve
-            ? {
-                pretrain: pretrainCurve.map((p) => ({
-                  step: p.step,
-                  loss: finite(p.loss ?? undefined),
-                  alignment: finite(p.alignment ?? undefined),
-                  ...(p.valLoss !== undefined ? { valLoss: finite(p.valLoss ?? undefined) } : {}),
-                })),
-              }
-            : {}),
-        },
-        snr: params.snr,
-        engine: 'tensor',
-        engineVersion: TENSOR_ENGINE_VERSION,
-        backend,
-        wallSeconds: (performance.now() - started) / 1000,
-        diverged,
-      };
+      const result = runRegime(blocks, params);
+      return { ...result, engine: 'tensor', engineVersion: TENSOR_ENGINE_VERSION, backend: this.loaded.backend, wallSeconds: (performance.now() - started) / 1000 };
     } finally {
-      for (const b of batches) disposeBatch(b);
-      tf.dispose(owned);
+      blocks.dispose();
     }
   }
 }

@@ -1,4 +1,5 @@
 import type * as TfModule from '@tensorflow/tfjs';
+import type { Optimizer } from '../../components/optimizer.js';
 import { Rng } from '../../util/rng.js';
 import { curveSteps } from '../curve-steps.js';
 import type { CurvePoint } from '../result.js';
@@ -50,7 +51,7 @@ export function linearProbe(
   unlabeled: PatchBatch,
   train: ProbeData,
   test: ProbeData,
-  opts: { eta: number; steps: number; curvePoints: number; alignment: number; onProgress?(done: number, total: number): void },
+  opts: { eta: number; steps: number; curvePoints: number; alignment: number; optimizer?: Optimizer; onProgress?(done: number, total: number): void },
 ): ProbeOutcome {
   const [trainF, trainFT, testF] = tf.tidy(() => {
     const ref = encode(tf, unlabeled, Wpre, act).E;
@@ -80,6 +81,7 @@ export function linearProbe(
     const outcome = gradientDescent(tf, tf.zeros([trainF.shape[1], 1]) as Tensor2D, {
       steps: opts.steps,
       eta: opts.eta,
+      optimizer: opts.optimizer,
       lossAndGrad: (theta) => {
         const margin = tf.mul(train.y, tf.matMul(trainF, theta));
         const loss = tf.mean(tf.softplus(tf.neg(margin))) as Scalar;

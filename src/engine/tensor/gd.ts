@@ -1,4 +1,5 @@
 import type * as TfModule from '@tensorflow/tfjs';
+import type { Optimizer, VectorOps } from '../../components/optimizer.js';
 import type { Tf } from './backend.js';
 
 type Tensor2D = TfModule.Tensor2D;
@@ -7,6 +8,8 @@ type Scalar = TfModule.Scalar;
 export interface GdOptions {
   steps: number;
   eta: number;
+  /** The update rule (default: plain gradient descent, W - eta grad). */
+  optimizer?: Optimizer;
   /** Loss and gradient at W; called inside tf.tidy. */
   lossAndGrad(W: Tensor2D, step: number): { loss: Scalar; grad: Tensor2D };
   /** Loss only (for the last iterate); called inside tf.tidy. */
@@ -35,31 +38,62 @@ function nonFiniteProbe(tf: Tf, W: Tensor2D): Scalar {
   return tf.sum(tf.mul(W, 0)) as Scalar;
 }
 
+/** The optimizer's arithmetic on tensors; called inside tf.tidy. */
+export function tensorOps(tf: Tf): VectorOps<Tensor2D> {
+  const read = (s: Scalar): number => s.dataSync()[0];
+  return {
+    add: (a, b) => tf.add(a, b),
+    sub: (a, b) => tf.sub(a, b),
+    scale: (a, s) => tf.mul(a, s),
+    mul: (a, b) => tf.mul(a, b),
+    sqrt: (a) => tf.sqrt(a),
+    addScalar: (a, s) => tf.add(a, s),
+    zerosLike: (a) => tf.zerosLike(a),
+    dot: (a, b) => read(tf.sum(tf.mul(a, b))),
+    norm: (a) => read(tf.sqrt(tf.sum(tf.square(a)))),
+  };
+}
+
+const plainGd: Optimizer = { step: ({ weights, gradient, lr, ops }) => ops.sub(weights, ops.scale(gradient, lr)) };
+
 /**
- * Full-batch gradient descent W(t+1) = W(t) - eta grad L(W(t)). Takes ownership of W0.
+ * Full-batch training W(t+1) = optimizer step from W(t) (default: W(t) - eta grad L(W(t))). Takes ownership of W0.
  * A NaN or infinite loss stops the run and is reported, never thrown: a diverged run is a result.
  */
 export function gradientDescent(tf: Tf, W0: Tensor2D, opts: GdOptions): GdOutcome {
   let W = W0;
+  const optimizer = opts.optimizer ?? plainGd;
+  const ops = tensorOps(tf);
+  const state = new Map<string, Tensor2D>();
   const progressEvery = Math.max(1, Math.floor(opts.steps / 100));
   for (let t = 0; t < opts.steps; t++) {
-    const { loss: lossT, next } = tf.tidy(() => {
+    const before = [...state.values()];
+    const { loss: lossT, next, kept } = tf.tidy(() => {
       const { loss, grad } = opts.lossAndGrad(W, t);
+      const step = t;
+      const next = optimizer.step({ weights: W, gradient: grad, gradientAt: (w) => opts.lossAndGrad(w, step).grad, lr: opts.eta, step, ops, state });
       // One read-back per step: the loss and the finiteness of W(t).
-      return { loss: tf.stack([loss, nonFiniteProbe(tf, W)]), next: tf.sub(W, tf.mul(grad, opts.eta)) as Tensor2D };
+      return { loss: tf.stack([loss, nonFiniteProbe(tf, W)]), next, kept: [...state.values()] };
     });
+    // The optimizer's new state survives the tidy (it was returned); replaced entries are freed.
+    for (const old of before) if (!kept.includes(old)) old.dispose();
     const [loss, weightsProbe] = lossT.dataSync();
     lossT.dispose();
     if (!Number.isFinite(loss) || !Number.isFinite(weightsProbe)) {
       next.dispose();
+      tf.dispose(kept);
       return { W, stepsRun: t, finalLoss: loss, divergedAt: t, divergedQuantity: Number.isFinite(weightsProbe) ? 'loss' : 'weights' };
     }
     if (opts.sampleAt.has(t)) opts.onSample(t, loss, W);
-    W.dispose();
+    if (next !== W) W.dispose();
     W = next;
     if (opts.onProgress && ((t + 1) % progressEvery === 0 || t + 1 === opts.steps)) opts.onProgress(t + 1, opts.steps);
-    if (opts.afterStep?.(t + 1, W)) return finish(tf, W, t + 1, opts);
+    if (opts.afterStep?.(t + 1, W)) {
+      tf.dispose([...state.values()]);
+      return finish(tf, W, t + 1, opts);
+    }
   }
+  tf.dispose([...state.values()]);
   return finish(tf, W, opts.steps, opts);
 }
 

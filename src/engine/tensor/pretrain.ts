@@ -2,6 +2,7 @@ import type * as TfModule from '@tensorflow/tfjs';
 import { partnerViews, resamplesEachStep } from '../../data/augment.js';
 import type { Dataset, DataSource } from '../../data/source.js';
 import { curveSteps } from '../curve-steps.js';
+import { optimizerOf } from '../runner.js';
 import type { SimParams } from '../params.js';
 import type { PretrainPoint } from '../result.js';
 import type { Activation } from './activation.js';
@@ -83,6 +84,7 @@ export function pretrain(
     const outcome = gradientDescent(tf, W0, {
       steps: params.pretrainSteps,
       eta: params.pretrainEta,
+      optimizer: optimizerOf(params),
       // Every-step resampling: fresh partner views each step.
       lossAndGrad: (W, step) => contrastive.lossAndGrad(fixed ?? pairBatch(source, unlabeled, params, 'unlabeled', step, act), W, act),
       loss: (W, step) => contrastive.loss(fixed ?? pairBatch(source, unlabeled, params, 'unlabeled', step, act), W, act),

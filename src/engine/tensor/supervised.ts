@@ -1,5 +1,6 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import { curveSteps } from '../curve-steps.js';
+import type { Optimizer } from '../../components/optimizer.js';
 import type { CurvePoint } from '../result.js';
 import type { Activation } from './activation.js';
 import type { Tf } from './backend.js';
@@ -21,6 +22,8 @@ export interface FitOptions {
   eta: number;
   steps: number;
   curvePoints: number;
+  /** The update rule (default: gradient descent). */
+  optimizer?: Optimizer;
   /** Unit signal direction as a 1 x d row, for the alignment curve. */
   u: Tensor2D;
   onProgress?(done: number, total: number): void;
@@ -40,6 +43,7 @@ export function fitLogistic(tf: Tf, W0: Tensor2D, train: LabelledBatch, test: La
   const outcome = gradientDescent(tf, W0, {
     steps: opts.steps,
     eta: opts.eta,
+    optimizer: opts.optimizer,
     lossAndGrad: (W) => logisticLossAndGrad(tf, train.batch, train.y, W, opts.act, opts.a),
     loss: (W) => tf.mean(tf.softplus(tf.neg(tf.mul(train.y, logits(tf, train.batch, W, opts.act, opts.a))))),
     sampleAt: new Set(curveSteps(opts.steps, opts.curvePoints)),
