@@ -12,6 +12,33 @@ import { Rng } from '../../src/util/rng.js';
  * seed sees the same batches in the same order.
  */
 
+/** The arithmetic SAM needs on a weight representation (a subset of the harness's VectorOps). */
+export interface SamOps<V> {
+  add(a: V, b: V): V;
+  sub(a: V, b: V): V;
+  scale(a: V, s: number): V;
+  norm(a: V): number;
+}
+
+/**
+ * W(t+1) from W(t), the batch gradient g at W(t) and the gradient oracle of the same batch loss.
+ * The one implementation: the plug-in optimizer calls it on the engine's tensors, the tests on
+ * Float64Arrays.
+ */
+export function samUpdate<V>(ops: SamOps<V>, W: V, g: V, gradientAt: (w: V) => V, eta: number, tau: number): V {
+  const norm = ops.norm(g);
+  const descent = tau === 0 || norm === 0 ? g : gradientAt(ops.add(W, ops.scale(g, tau / norm)));
+  return ops.sub(W, ops.scale(descent, eta));
+}
+
+/** SamOps on plain float64 vectors. */
+export const float64Ops: SamOps<Float64Array> = {
+  add: (a, b) => a.map((x, k) => x + b[k]),
+  sub: (a, b) => a.map((x, k) => x - b[k]),
+  scale: (a, s) => a.map((x) => s * x),
+  norm: (a) => frobeniusNorm(a),
+};
+
 /** The gradient of the mini-batch loss at an arbitrary weight vector. */
 export type BatchGradient = (W: Float64Array, batch: Int32Array) => Float64Array;
 
@@ -23,25 +50,19 @@ export function frobeniusNorm(g: Float64Array): number {
 
 /** The SAM ascent point W + tau g / ||g|| (W itself when g = 0 or tau = 0). */
 export function ascentPoint(W: Float64Array, g: Float64Array, tau: number): Float64Array {
-  const out = Float64Array.from(W);
   const norm = frobeniusNorm(g);
-  if (tau === 0 || norm === 0) return out;
-  const s = tau / norm;
-  for (let k = 0; k < W.length; k++) out[k] += s * g[k];
-  return out;
+  if (tau === 0 || norm === 0) return Float64Array.from(W);
+  return float64Ops.add(W, float64Ops.scale(g, tau / norm));
 }
 
-/** One SAM step (in place on W); returns the gradient used for the descent, at the ascent point. */
-export function samStep(W: Float64Array, batch: Int32Array, grad: BatchGradient, eta: number, tau: number): Float64Array {
-  const g = grad(W, batch);
-  const descent = tau === 0 ? g : grad(ascentPoint(W, g, tau), batch);
-  for (let k = 0; k < W.length; k++) W[k] -= eta * descent[k];
-  return descent;
+/** One SAM step on float64 weights (in place on W). */
+export function samStep(W: Float64Array, batch: Int32Array, grad: BatchGradient, eta: number, tau: number): void {
+  W.set(samUpdate(float64Ops, W, grad(W, batch), (w) => grad(w, batch), eta, tau));
 }
 
 /** One SGD step (in place on W). */
-export function sgdStep(W: Float64Array, batch: Int32Array, grad: BatchGradient, eta: number): Float64Array {
-  return samStep(W, batch, grad, eta, 0);
+export function sgdStep(W: Float64Array, batch: Int32Array, grad: BatchGradient, eta: number): void {
+  samStep(W, batch, grad, eta, 0);
 }
 
 /**
