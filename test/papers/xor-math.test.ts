@@ -64,3 +64,17 @@ t.test('Bayes risk: p analytically, matched by the Bayes classifier by Monte Car
   t.ok(within(linearWrong, 0.5), `linear rule ${linearWrong / n} at chance`);
   t.notOk(within(bayesWrong, 0.2), 'the Monte Carlo estimate tells p = 0.15 from 0.2 (negative control)');
 });
+
+t.test('the data source gives the sampled XOR data as float32, and signal patches that carry the requested labels', async (t) => {
+  const { XorSource } = await import('../../spec/meng-2024-xor/source.js');
+  const source = new XorSource(model, 7);
+  const ds = source.sample('train', 10);
+  const s = sampleXor(model, 7, 'train', 10);
+  t.same(Array.from(ds.y), Array.from(s.y));
+  t.same(Array.from(ds.signal), Array.from(Float32Array.from(s.signal)));
+  const labels = Int8Array.from([1, -1, 1, 1, -1, -1]);
+  const signal = source.signalFor(labels, 'shuffle');
+  const read = Array.from(labels, (_, i) => xorBayesClassifier(signal, i * model.d));
+  t.same(read, Array.from(labels), 'the Bayes rule reads back each requested label');
+  t.not(Array.from(source.freshNoise('a', 2)).join(), Array.from(ds.noise.subarray(0, 2 * model.d)).join(), 'fresh noise is a new stream');
+});
