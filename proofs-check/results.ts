@@ -162,6 +162,8 @@ export const Results = z.object({
     set: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
     /** Every module the spec loaded (its imports and plug-ins), with content hashes: part of the provenance. */
     modules: z.array(z.object({ file: z.string(), hash: z.string() })).optional(),
+    /** The spec's plug-in modules (`file` as in `modules`; `fromResults` relative to the results file's folder): `report` loads them again for their output formats. */
+    plugins: z.array(z.object({ file: z.string(), fromResults: z.string().optional(), hash: z.string() })).optional(),
   }),
   /** The spec's parameters at their defaults (after --set) with their TeX names: the referee's hyperparameter table. */
   hyperparameters: z

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { pluginSource, specSource, writePluginProject } from './helpers/plugin-fixture.js';
+import { pluginSource, specSource, writePluginProject, writeSettingProject } from './helpers/plugin-fixture.js';
 
 // The package as a user gets it: `npm pack` (of the dist/ that `npm test` has just built), installed
 // into an empty folder outside the repository; then the installed CLI, a TS spec importing
@@ -83,6 +83,36 @@ t.test('a plug-in claim kind and output format from the user folder: its verdict
   t.equal(unknown.status, 2, 'an unknown format is bad input, found before any run');
   t.match(unknown.stderr, /--format: unknown report format "cvs" \(known: md, html, tex, junit, csv\)/);
   t.notOk(existsSync(join(user, 'out-bad', 'results.json')));
+});
+
+t.test('an optimizer, a data model and a regime from the user folder run in check; report loads the plug-ins again', async (t) => {
+  const spec = writeSettingProject(join(user, 'setting'), 'theorem-harness');
+  const r = cli(['check', spec, '--out', 'out-setting', '--cache', 'cache-setting', '--workers', '2', '--format', 'csv']);
+  t.equal(r.status, 0, r.stderr);
+  const results = JSON.parse(readFileSync(join(user, 'out-setting', 'results.json'), 'utf8'));
+  t.same(
+    results.claims.map((c: { id: string; verdict: string }) => [c.id, c.verdict]),
+    [
+      ['high-snr-every-seed', 'pass'],
+      ['low-snr-planted-false', 'xfail'],
+    ],
+  );
+  // Every run the check made used the plug-in's three components with their parameters.
+  const runs = readdirSync(join(user, 'cache-setting'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(user, 'cache-setting', f), 'utf8')))
+    .map((entry) => entry.result ?? entry)
+    .filter((run) => run.params);
+  t.ok(runs.length >= 6, `${runs.length} cached runs`);
+  t.same([...new Set(runs.map((run) => [run.regime, run.params.optimizer, run.params.data, run.params.hbBeta, run.params.signalAxis, run.params.restartSteps].join(' ')))], ['restart heavy-ball axis 0.5 3 30']);
+  t.same(
+    results.spec.plugins.map((p: { file: string }) => p.file),
+    ['setting/plugins/every-seed.ts', 'setting/plugins/setting.ts'],
+  );
+  // report, from another folder, renders the plug-in's csv format again.
+  const again = sh(process.execPath, [join(user, 'node_modules', 'theorem-harness', 'bin', 'theorem-harness.js'), 'report', join(user, 'out-setting', 'results.json'), '--format', 'csv', '--out', join(work, 'report-again')], work);
+  t.equal(again.status, 0, again.stderr);
+  t.equal(readFileSync(join(work, 'report-again', 'claims.csv'), 'utf8'), 'id,kind,verdict\nhigh-snr-every-seed,every-seed,pass\nlow-snr-planted-false,every-seed,xfail\n');
 });
 
 t.test('two plug-in modules registering one name: exit 2, naming both', async (t) => {

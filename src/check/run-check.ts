@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { makeContext, planClaim, type ContextOptions } from '../../proofs-check/check-claim.js';
 import { checkClaimAdaptively, claimSchedule } from '../../proofs-check/adaptive.js';
 import { scalingRatios } from '../../proofs-check/ratios.js';
@@ -158,6 +159,14 @@ export interface PendingClaim {
  * Returns the results (null for a shard, which only runs and exports its slice) and, when
  * `lastRound` stopped claims early, the claims still pending.
  */
+/** The spec's plug-ins as results.json lists them: the path relative to the working folder and to the results' folder, and the file's own hash. */
+function pluginEntries(loaded: LoadedSpec, outDir: string): Array<{ file: string; fromResults: string; hash: string }> {
+  return (loaded.plugins ?? []).map((url) => {
+    const path = fileURLToPath(url);
+    return { file: relative(process.cwd(), path) || path, fromResults: relative(outDir, path), hash: loaded.modules?.find((m) => m.path === path)?.hash ?? '' };
+  });
+}
+
 export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
   const started = new Date();
   const t0 = performance.now();
@@ -292,6 +301,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
         file: loaded.file ? relative(process.cwd(), loaded.file) || loaded.file : specFile,
         hash: loaded.hash,
         ...(loaded.modules && (loaded.modules.length > 1 || loaded.plugins?.length) ? { modules: loaded.modules.map((m) => ({ file: relative(process.cwd(), m.path) || m.path, hash: m.hash })) } : {}),
+        ...(loaded.plugins?.length ? { plugins: pluginEntries(loaded, outDir) } : {}),
         ...(opts.set && Object.keys(opts.set).length ? { set: opts.set } : {}),
         source: [loaded.spec.source.citation, loaded.spec.source.arxiv ? `arXiv:${loaded.spec.source.arxiv}` : ''].filter(Boolean).join(', '),
       },

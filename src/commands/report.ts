@@ -23,7 +23,7 @@ export function register(program: Command): void {
     .command('report')
     .description('Render a results.json as Markdown, HTML, a LaTeX appendix and JUnit XML (with SVG/PDF figures).')
     .argument('<results>', 'results.json written by `check` (or a saved baseline)')
-    .option('--format <list>', `comma-separated formats: ${FORMAT_NAMES.join(', ')}`, DEFAULT_FORMATS.join(','))
+    .option('--format <list>', `comma-separated formats: ${FORMAT_NAMES.join(', ')} (and those of the results' plug-ins)`, DEFAULT_FORMATS.join(','))
     .option('--out <dir>', 'output folder (default: the folder of the results file)')
     .option('--templates <dir>', 'folder of templates that replace the built-in ones of the same name (src/report/templates)')
     .option('--baseline <file>', 'add a "changes since baseline" section; exit 1 when a verdict flipped to fail')
@@ -34,6 +34,9 @@ export function register(program: Command): void {
       const maxRows = Number(opts.maxRows);
       if (!Number.isInteger(maxRows) || maxRows < 0) throw new InputError(`--max-rows: expected a non-negative integer (got ${JSON.stringify(opts.maxRows)})`, { field: '--max-rows', value: opts.maxRows });
       const results = loadResults(file);
+      // The check's plug-ins again: their output formats (and claim kinds) render as they did there.
+      const { loadResultsPlugins } = await import('../report/plugins.js');
+      for (const warning of await loadResultsPlugins(results, file)) process.stderr.write(`warning: ${warning}\n`);
       const changes = opts.baseline ? compareToBaseline(results, loadResults(opts.baseline)) : null;
       const files = await renderReports(results, {
         outDir: opts.out ?? dirname(file),

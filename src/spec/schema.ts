@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { regimes } from '../components/regime.js';
 import { paramKeys, runParamsSchema } from '../engine/params.js';
-import { CurvePoint } from '../engine/result.js';
+import { CurvePoint, RunMetrics } from '../engine/result.js';
 import { LIMITS, PROTOTYPE_KEYS } from './limits.js';
 import { ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, KEYWORDS } from './names.js';
 
@@ -16,7 +16,9 @@ import { ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, KEYWORDS } from './names.js';
  */
 
 export const MARKS = ['paper', 'lineage', 'choice'] as const;
-export const METRICS = ['trainLoss', 'trainError', 'testLoss', 'testError', 'alignment', 'alignmentPretrain'] as const;
+type MetricName = Exclude<keyof RunMetrics, 'pretrainStepsRun'>;
+/** The metrics a claim may name: every RunMetrics field but the step count (src/engine/result.ts). */
+export const METRICS = Object.keys(RunMetrics.shape).filter((k): k is MetricName => k !== 'pretrainStepsRun') as [MetricName, ...MetricName[]];
 /** Which way is better for each metric; a comparison's margin is measured in that direction. */
 export const METRIC_PREFERENCE: Readonly<Record<(typeof METRICS)[number], 'lower' | 'higher'>> = {
   trainLoss: 'lower',

@@ -14,7 +14,7 @@ export function pluginSource(harness: string, opts: { formatName?: string; plugi
 
 const EverySeedClaim = z.looseObject({
   kind: z.literal('every-seed'),
-  regime: z.enum(['supervised', 'simclr']),
+  regime: z.string(),
   metric: z.string(),
   direction: z.enum(['at-most', 'at-least']),
   bound: z.number(),
@@ -113,4 +113,89 @@ export function writePluginProject(dir: string, harness: string): string {
   writeFileSync(join(dir, 'plugins', 'every-seed.ts'), pluginSource(harness));
   writeFileSync(join(dir, 'spec.yaml'), specSource(['./plugins/every-seed.ts']));
   return join(dir, 'spec.yaml');
+}
+
+/**
+ * Setting components written as a user would: an optimizer (heavy-ball momentum), a data model (the
+ * signal on coordinate `signalAxis` instead of the first, isotropic noise) and a regime (supervised
+ * training restarted once from its own end point), with a parameter each.
+ */
+export function settingPluginSource(harness: string): string {
+  return `import { defineDataModel, defineOptimizer, definePlugin, defineRegime, sampleLabels, sampleNoise, z, type DataSource } from '${harness}';
+
+const heavyBall = defineOptimizer({
+  name: 'heavy-ball',
+  description: 'gradient descent with heavy-ball momentum',
+  params: z.object({ hbBeta: z.number().min(0).lt(1).default(0.5).describe('momentum coefficient') }),
+  create: ({ hbBeta }) => ({
+    step({ weights, gradient, lr, ops, state }) {
+      const v = ops.add(ops.scale(state.get('v') ?? ops.zerosLike(gradient), hbBeta), gradient);
+      state.set('v', v);
+      return ops.sub(weights, ops.scale(v, lr));
+    },
+  }),
+});
+
+const axis = defineDataModel({
+  name: 'axis',
+  description: 'signal y mu on one chosen coordinate, isotropic Gaussian noise',
+  params: z.object({ signalAxis: z.number().int().nonnegative().default(1).describe('coordinate of the signal') }),
+  source(p): DataSource {
+    const model = { d: p.d, muNorm: p.muNorm, sigmaP: p.sigmaP, labelNoise: p.labelNoise, noiseCovariance: 'isotropic' as const };
+    const signalFor = (labels: Int8Array) => {
+      const out = new Float32Array(labels.length * p.d);
+      for (let i = 0; i < labels.length; i++) out[i * p.d + p.signalAxis] = labels[i] * Math.fround(p.muNorm);
+      return out;
+    };
+    return {
+      name: 'axis',
+      d: p.d,
+      signalDirection: () => Float32Array.from({ length: p.d }, (_, k) => (k === p.signalAxis ? 1 : 0)),
+      sample(split, n) {
+        const { y, yTrue } = sampleLabels(model, p.seed, split, n);
+        return { n, d: p.d, y, yTrue, signal: signalFor(yTrue), noise: sampleNoise(model, p.seed, split, n) };
+      },
+      freshNoise: (stream, n) => sampleNoise(model, p.seed, 'fresh:' + stream, n),
+      signalFor,
+    };
+  },
+});
+
+const restart = defineRegime({
+  name: 'restart',
+  description: 'supervised training, then the same training again from where it ended',
+  params: z.object({ restartSteps: z.number().int().nonnegative().default(30).describe('steps of each of the two fits') }),
+  blocks: [],
+  run(b, p) {
+    const first = b.fit(b.initialise('supervised', p.sigma0), { phase: 'train', eta: p.eta, steps: p.restartSteps, activation: p.activation });
+    const second = b.fit(first.W, { phase: 'train', eta: p.eta, steps: p.restartSteps, activation: p.activation });
+    return { metrics: b.evaluate(second.W, p.activation), trainCurve: second.curve, diverged: first.diverged ?? second.diverged, lastPhase: 'train', lastSteps: p.restartSteps };
+  },
+});
+
+export default definePlugin({ name: 'setting', optimizers: [heavyBall], dataModels: [axis], regimes: [restart] });
+`;
+}
+
+/** A tiny spec whose claims run the setting plug-in's optimizer, data model and regime, judged by the every-seed kind. */
+export function settingSpecSource(): string {
+  return specSource(['./plugins/every-seed.ts', './plugins/setting.ts'])
+    .replace('id: plugin-demo', 'id: setting-demo')
+    .replace(/  - \{ name: steps[^\n]*\n/, [
+      '  - { name: optimizer, type: enum, default: heavy-ball, values: [heavy-ball, gd], description: optimizer }',
+      '  - { name: data, type: enum, default: axis, values: [axis], description: data model }',
+      '  - { name: hbBeta, type: real, default: 0.5, range: [0, 0.9], description: momentum }',
+      '  - { name: signalAxis, type: int, default: 3, range: [0, 59], description: signal coordinate }',
+      '  - { name: restartSteps, type: int, default: 30, range: [1, 500], description: steps per fit }',
+      '',
+    ].join('\n'))
+    .replaceAll('regime: supervised', 'regime: restart');
+}
+
+/** writePluginProject plus the setting plug-in and its spec; returns that spec's path. */
+export function writeSettingProject(dir: string, harness: string): string {
+  writePluginProject(dir, harness);
+  writeFileSync(join(dir, 'plugins', 'setting.ts'), settingPluginSource(harness));
+  writeFileSync(join(dir, 'setting.yaml'), settingSpecSource());
+  return join(dir, 'setting.yaml');
 }
