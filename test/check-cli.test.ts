@@ -113,7 +113,8 @@ t.test('a check killed mid-sweep resumes to the same verdicts and numbers, with 
   const child = spawn(process.execPath, args, { stdio: 'ignore' });
   const files = () => (existsSync(cache) ? readdirSync(cache, { recursive: true }).map(String).filter((f) => f.endsWith('.json')) : []);
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  for (let i = 0; i < 600 && files().length < 4; i++) await new Promise((r) => setTimeout(r, 50));
+  // Up to 2 minutes for the first runs: a loaded machine can take tens of seconds to start the check.
+  for (let i = 0; i < 2400 && files().length < 4; i++) await new Promise((r) => setTimeout(r, 50));
   child.kill('SIGKILL');
   await exited;
   const partial = files();
