@@ -22,7 +22,8 @@ const read = (dir: string) => Results.parse(JSON.parse(readFileSync(join(dir, 'r
 const essence = (r: Results) => r.claims.map((c) => ({ id: c.id, verdict: c.verdict, statistic: c.statistic, measurements: c.measurements, seeds: c.seeds, adaptive: c.adaptive ?? null }));
 
 const unsharded = join(tmp, 'unsharded');
-const plain = cli(['check', SPEC, ...CAP, '--out', unsharded, '--cache', join(tmp, 'unsharded-cache'), '--workers', '2', '--no-report']);
+// Calibration is calibrate-cli.test.ts's subject; here it would only cost a few seconds per check.
+const plain = cli(['check', SPEC, ...CAP, '--out', unsharded, '--cache', join(tmp, 'unsharded-cache'), '--workers', '1', '--no-report', '--calibration-replicates', '0']);
 
 t.test('an unsharded adaptive check adds seeds to the undecided claim only, at the per-look level', async (t) => {
   t.equal(plain.status, 0, plain.stderr);

@@ -7,6 +7,8 @@ import YAML from 'yaml';
 import { Results } from '../proofs-check/results.js';
 
 // End-to-end through the built CLI (npm test builds dist/ first) on a tiny spec: runs take ~0.1 s.
+// Each process costs about a second of start-up, so checks that test flags rather than computing
+// share the first check's cache (the same runs), and calibration (calibrate-cli.test.ts) is off.
 const CLI = 'bin/theorem-harness.js';
 const SPEC = 'test/fixtures/tiny-spec.yaml';
 const tmp = mkdtempSync(join(tmpdir(), 'th-check-'));
@@ -16,9 +18,11 @@ function cli(args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true', XDG_CACHE_HOME: join(tmp, 'xdg') } });
 }
 
-function check(name: string, extra: string[] = []) {
+const NO_CALIBRATION = ['--calibration-replicates', '0'];
+
+function check(name: string, extra: string[] = [], cache = join(tmp, `${name}-cache`)) {
   const out = join(tmp, name);
-  const r = cli(['check', SPEC, '--out', out, '--cache', join(tmp, `${name}-cache`), '--workers', '2', '--no-report', ...extra]);
+  const r = cli(['check', SPEC, '--out', out, '--cache', cache, '--workers', '1', '--no-report', ...NO_CALIBRATION, ...extra]);
   return { ...r, out, results: existsSync(join(out, 'results.json')) ? Results.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))) : null };
 }
 
@@ -27,7 +31,9 @@ function essence(results: Results | null) {
   return results?.claims.map((c) => ({ id: c.id, verdict: c.verdict, reason: c.reason, statistic: c.statistic, measurements: c.measurements, fits: c.fits ?? null }));
 }
 
-const clean = check('clean');
+// The one check on two workers: the pool's results must equal those of the resumed check below.
+const clean = check('clean', ['--workers', '2']);
+const CLEAN_CACHE = join(tmp, 'clean-cache');
 
 t.test('check writes a valid results.json, prints a table and exits 0 when no claim fails', async (t) => {
   t.equal(clean.status, 0, clean.stderr);
@@ -61,7 +67,7 @@ t.test('--set changes a default for the whole check and is recorded', async (t) 
 t.test('--strict turns an inconclusive verdict into exit 1; --only selects claims', async (t) => {
   const strict = check('clean', ['--strict']);
   t.equal(strict.status, clean.results!.claims.some((c) => c.verdict === 'inconclusive') ? 1 : 0);
-  const only = check('only', ['--only', 'error-bounded']);
+  const only = check('only', ['--only', 'error-bounded'], CLEAN_CACHE);
   t.same(only.results!.claims.map((c) => c.id), ['error-bounded']);
 });
 
@@ -71,7 +77,7 @@ t.test('a false claim fails with exit 1, a counterexample and a replay command',
   spec.claims[0].region = { nLabeled: { range: [2, 16], scale: 'log' }, snr: { range: [0.05, 0.2], scale: 'log' } };
   const file = join(tmp, 'false.json');
   writeFileSync(file, JSON.stringify(spec));
-  const r = spawnSync(process.execPath, [CLI, 'check', file, '--only', 'error-bounded', '--seeds', '6', '--out', join(tmp, 'false'), '--cache', join(tmp, 'false-cache'), '--no-report', '--json'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'check', file, '--only', 'error-bounded', '--seeds', '6', '--out', join(tmp, 'false'), '--cache', join(tmp, 'false-cache'), '--no-report', '--json', ...NO_CALIBRATION], { encoding: 'utf8' });
   t.equal(r.status, 1, r.stderr);
   const results = Results.parse(JSON.parse(r.stdout));
   const claim = results.claims[0];
@@ -103,11 +109,12 @@ t.test('bad input exits 2 with a message naming the flag or file', async (t) => 
 t.test('a check killed mid-sweep resumes to the same verdicts and numbers, with no truncated cache file', async (t) => {
   const out = join(tmp, 'killed');
   const cache = join(tmp, 'killed-cache');
-  const args = [CLI, 'check', SPEC, '--out', out, '--cache', cache, '--workers', '2', '--no-report', '--quiet'];
+  const args = [CLI, 'check', SPEC, '--out', out, '--cache', cache, '--workers', '2', '--no-report', '--quiet', ...NO_CALIBRATION];
   const child = spawn(process.execPath, args, { stdio: 'ignore' });
   const files = () => (existsSync(cache) ? readdirSync(cache, { recursive: true }).map(String).filter((f) => f.endsWith('.json')) : []);
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  for (let i = 0; i < 600 && files().length < 4; i++) await new Promise((r) => setTimeout(r, 50));
+  // Up to 2 minutes for the first runs: a loaded machine can take tens of seconds to start the check.
+  for (let i = 0; i < 2400 && files().length < 4; i++) await new Promise((r) => setTimeout(r, 50));
   child.kill('SIGKILL');
   await exited;
   const partial = files();
@@ -122,9 +129,11 @@ t.test('a check killed mid-sweep resumes to the same verdicts and numbers, with 
 });
 
 t.test('--shard 1/2 and 2/2 merged equal the unsharded results (fixed seeds; adaptive rounds: adaptive-cli.test.ts)', async (t) => {
-  const fixed = check('fixed', ['--seeds', '3']);
-  const a = check('shard1', ['--shard', '1/2', '--seeds', '3']);
-  const b = check('shard2', ['--shard', '2/2', '--seeds', '3']);
+  // Runs the clean check made are cached and reused; a shard exports its slice whether computed or
+  // cached (shards computing theirs: adaptive-cli.test.ts). The merge starts from an empty cache.
+  const fixed = check('fixed', ['--seeds', '3'], CLEAN_CACHE);
+  const a = check('shard1', ['--shard', '1/2', '--seeds', '3'], CLEAN_CACHE);
+  const b = check('shard2', ['--shard', '2/2', '--seeds', '3'], CLEAN_CACHE);
   t.equal(a.status, 0, a.stderr);
   t.equal(b.status, 0, b.stderr);
   t.notOk(a.results, 'a shard writes runs, not verdicts');

@@ -32,6 +32,20 @@ t.test('SimCLR with a huge SNR diverges in pre-training, and no metric of it is 
   t.equal(metricOf(r, 'alignmentPretrain'), null, 'even its finite-looking alignment');
 });
 
+t.test('supervised: a step size that overflows the loss diverges at step 1 (float32 at 1e20, float64 at 1e150); 1e6 stays finite in both engines', async (t) => {
+  for (const [engine, eta] of [['tensor', '1e20'], ['exact', '1e150']]) {
+    const r = simulate(['--eta', eta, '--engine', engine]);
+    t.same(r.diverged, { phase: 'train', step: 1, quantity: 'trainLoss' }, `${engine} at eta ${eta}`);
+    t.equal(metricOf(r, 'testError'), null, `${engine}: its test error (0 from overflowed margins) never reaches a statistic`);
+  }
+  // Finite though absurd: margins so large the train loss is 0 and the test loss about 1.2e16. Not a
+  // divergence, and the engines agree on it.
+  const [tensor, exact] = ['tensor', 'exact'].map((engine) => simulate(['--eta', '1e6', '--engine', engine]));
+  for (const r of [tensor, exact]) t.equal(r.diverged, null);
+  t.ok(Math.abs(tensor.metrics.testError! - exact.metrics.testError!) < 1e-6, 'the same test error (float32 against float64)');
+  t.ok(Math.abs(tensor.metrics.testLoss! / exact.metrics.testLoss! - 1) < 1e-3, 'test losses agree to float32 precision');
+});
+
 t.test('a sound run is not marked, and its metrics are read', async (t) => {
   const r = simulate([]);
   t.equal(r.diverged, null);

@@ -56,8 +56,8 @@ t.test('unreadable files are InputErrors naming the file', async (t) => {
     'spec.txt': 'id: x',
   });
   t.match(await inputError(loadSpec(join(dir, 'bad.json'))), /bad\.json: not valid JSON/);
-  t.match(await inputError(loadSpec(join(dir, 'dup.yaml'))), /dup\.yaml: not valid YAML: .*unique/i);
-  t.match(await inputError(loadSpec(join(dir, 'bad.yaml'))), /bad\.yaml: not valid YAML/);
+  t.match(await inputError(loadSpec(join(dir, 'dup.yaml'))), /dup\.yaml(:\d+:\d+)?: not valid YAML: .*unique/i);
+  t.match(await inputError(loadSpec(join(dir, 'bad.yaml'))), /bad\.yaml(:\d+:\d+)?: not valid YAML/);
   t.match(await inputError(loadSpec(join(dir, 'nodefault.ts'))), /nodefault\.ts: the module has no default export/);
   t.match(await inputError(loadSpec(join(dir, 'throws.ts'))), /throws\.ts: cannot load the module: boom/);
   t.match(await inputError(loadSpec(join(dir, 'syntax.ts'))), /syntax\.ts: cannot load the module/);

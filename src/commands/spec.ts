@@ -16,24 +16,34 @@ export function register(program: Command): void {
     .description('Validate spec files; print every problem; exit 2 if any has an error.')
     .argument('<files...>', 'spec files (.ts, .json, .yaml); the extension may be left out')
     .option('--json', 'print the results as JSON')
-    .action(async (files: string[], opts: { json?: boolean }) => {
+    .option('--timing', "with --json, add each file's lint time: wall-clock `seconds` and `cpuSeconds` of this process")
+    .action(async (files: string[], opts: { json?: boolean; timing?: boolean }) => {
       // Loaded on use: mathjs is slow to import and other commands should not pay for it.
       const { lintSpec } = await import('../spec/lint.js');
-      const results = await Promise.all(files.map((f) => lintSpec(f)));
-      const bad = results.some((r) => r.problems.length > 0);
-      if (opts.json) {
-        const plain = results.map((r) => ({ file: r.loaded?.file ?? r.file, ok: r.problems.length === 0, problems: r.items }));
-        process.stdout.write(`${JSON.stringify(plain, null, 2)}\n`);
-      } else {
-        for (const r of results) {
-          for (const p of r.problems) process.stderr.write(`error: ${p}\n`);
-          for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
-          if (r.problems.length === 0) {
-            const s = r.loaded!.spec;
-            process.stdout.write(`ok ${r.loaded!.file} (${s.id}: ${s.parameters.length} parameters, ${s.assumptions.length} assumptions, ${s.claims.length} claims)\n`);
-          }
+      // One file at a time, keeping only what is printed: memory stays that of the largest file, not
+      // of all of them, and each file's time is its own.
+      let bad = false;
+      const plain: { file: string; ok: boolean; problems: unknown[]; seconds?: number; cpuSeconds?: number }[] = [];
+      for (const f of files) {
+        const start = performance.now();
+        const cpu = process.cpuUsage();
+        const r = await lintSpec(f);
+        const seconds = (performance.now() - start) / 1000;
+        const used = process.cpuUsage(cpu);
+        const cpuSeconds = (used.user + used.system) / 1e6;
+        if (r.problems.length > 0) bad = true;
+        if (opts.json) {
+          plain.push({ file: r.loaded?.file ?? r.file, ok: r.problems.length === 0, problems: r.items, ...(opts.timing ? { seconds, cpuSeconds } : {}) });
+          continue;
+        }
+        for (const p of r.problems) process.stderr.write(`error: ${p}\n`);
+        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+        if (r.problems.length === 0) {
+          const s = r.loaded!.spec;
+          process.stdout.write(`ok ${r.loaded!.file} (${s.id}: ${s.parameters.length} parameters, ${s.assumptions.length} assumptions, ${s.claims.length} claims)\n`);
         }
       }
+      if (opts.json) process.stdout.write(`${JSON.stringify(plain, null, 2)}\n`);
       process.exitCode = bad ? EXIT.badInput : EXIT.ok;
     });
 

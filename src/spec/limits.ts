@@ -9,6 +9,12 @@ export const LIMITS = {
   depth: 32,
   /** Objects, arrays and scalars in the whole spec. */
   nodes: 100_000,
+  /**
+   * Keys, values and punctuation (`,` `:` `-` `?` brackets) in a YAML or JSON file, counted by the
+   * lexer before the file is parsed: parsing costs time and memory per token, and each misplaced
+   * one (a megabyte of commas) is a syntax error of its own.
+   */
+  tokens: 300_000,
   /** Characters of one string (an expression, a statement, a description). */
   stringLength: 10_000,
   /** YAML aliases (`*name`) expanded in one file. */
@@ -28,6 +34,22 @@ export const LIMITS = {
   /** `budget.<profile>.points`. */
   points: 1_000,
 } as const;
+
+/**
+ * Whether YAML (or JSON) text has more than LIMITS.tokens keys, values and punctuation tokens. One
+ * pass of the yaml lexer that stops at the limit: a fraction of the parser's cost.
+ */
+export function tooManyTokens(text: string, lex: (text: string) => Iterable<string>): boolean {
+  let tokens = 0;
+  for (const token of lex(text)) {
+    // Whitespace, line breaks and comments cost the parser nothing per character; every other token
+    // (the lexer marks plain and block scalars with U+001F) becomes a node, a separator or an error.
+    const c = token[0];
+    if (c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '#') continue;
+    if (++tokens > LIMITS.tokens) return true;
+  }
+  return false;
+}
 
 /** Object keys that would reach or replace a prototype: never valid anywhere in a spec. */
 export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

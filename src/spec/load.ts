@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import YAML, { LineCounter, isMap, isScalar, type Document } from 'yaml';
+import YAML, { Lexer, LineCounter, isMap, isScalar, type Document } from 'yaml';
 import { describeZodIssues, formatPath, InputError, show, type ProblemDetail } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { compileExpr, ExprError, type CompiledExpr, type ExprType } from './expr.js';
 import type { ModuleFile } from '../plugins/graph.js';
 import { checkPluginClaims, loadSpecModules } from './modules.js';
-import { LIMITS, structureProblems } from './limits.js';
+import { LIMITS, structureProblems, tooManyTokens } from './limits.js';
 import { suggestKey } from './suggest.js';
 import { Spec, TRAJECTORY_SCOPE } from './schema.js';
 
@@ -98,17 +98,32 @@ function locator(doc: Document, counter: LineCounter): Locate {
   };
 }
 
-function syntaxErrors(file: string, what: string, errors: readonly { message: string }[]): InputError {
-  const lines = errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => `${file}: not valid ${what}: ${message(e)}`);
+function syntaxErrors(file: string, what: string, errors: readonly { message: string; pos?: [number, number] }[], counter: LineCounter): InputError {
+  const lines = errors.slice(0, MAX_SYNTAX_ERRORS).map((e) => {
+    const at = e.pos ? counter.linePos(e.pos[0]) : undefined;
+    return `${file}${at ? `:${at.line}:${at.col}` : ''}: not valid ${what}: ${message(e)}`;
+  });
   if (errors.length > MAX_SYNTAX_ERRORS) lines.push(`${file}: ... and ${errors.length - MAX_SYNTAX_ERRORS} more ${what} errors`);
   return new InputError(lines, { file });
 }
 
 /** Parse YAML text into a document (also used for JSON, to find duplicate keys and positions). */
-function yamlDocument(text: string): { doc: Document; counter: LineCounter } {
+function yamlDocument(file: string, text: string): { doc: Document; counter: LineCounter } {
+  if (tooManyTokens(text, (t) => new Lexer().lex(t))) {
+    throw new InputError(`${file}: more than ${LIMITS.tokens} keys, values and punctuation tokens in the file (limit ${LIMITS.tokens})`, { file });
+  }
   const counter = new LineCounter();
-  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter: counter });
-  return { doc, counter };
+  // Without stack traces and pretty errors: the parser makes an error object for every misplaced
+  // token, and pretty errors copy each one's line (a one-line megabyte makes that quadratic). The
+  // few errors reported get their line and column in syntaxErrors.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: counter });
+    return { doc, counter };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
 
 interface ParsedInput {
@@ -128,13 +143,13 @@ async function readInput(file: string, bytes: Buffer): Promise<ParsedInput> {
         throw new InputError(`${file}: not valid JSON: ${message(error)}`, { file });
       }
       // JSON.parse keeps the last of duplicate keys silently; the YAML parser (JSON is YAML) names them.
-      const { doc, counter } = yamlDocument(text);
+      const { doc, counter } = yamlDocument(file, text);
       const dups = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
-      if (dups.length > 0) throw syntaxErrors(file, 'JSON', dups);
+      if (dups.length > 0) throw syntaxErrors(file, 'JSON', dups, counter);
       return { input, locate: doc.errors.length === 0 ? locator(doc, counter) : undefined };
     }
-    const { doc, counter } = yamlDocument(text);
-    if (doc.errors.length > 0) throw syntaxErrors(file, 'YAML', doc.errors);
+    const { doc, counter } = yamlDocument(file, text);
+    if (doc.errors.length > 0) throw syntaxErrors(file, 'YAML', doc.errors, counter);
     try {
       return { input: doc.toJS({ maxAliasCount: LIMITS.aliases }), locate: locator(doc, counter) };
     } catch (error) {
