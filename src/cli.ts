@@ -9,6 +9,7 @@ const COMMANDS: Record<string, () => Promise<{ register(program: Command): void 
   simulate: () => import('./commands/simulate.js'),
   check: () => import('./commands/check.js'),
   merge: () => import('./commands/merge.js'),
+  slurm: () => import('./commands/slurm.js'),
   calibrate: () => import('./commands/calibrate.js'),
   spec: () => import('./commands/spec.js'),
   report: () => import('./commands/report.js'),
