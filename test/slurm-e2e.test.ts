@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Results } from '../proofs-check/results.js';
-import { requires, type Requirement } from './helpers/requires.js';
+import { requires, slurm as slurmPackages, type Requirement } from './helpers/requires.js';
 import { startSlurm, type SlurmCluster } from './helpers/slurm-cluster.js';
 
 // `theorem-harness slurm --submit` on a real single-node Slurm started here from Debian's packages: a three-shard
@@ -21,7 +21,8 @@ t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
 const started = await startSlurm();
 const cluster = 'error' in started ? null : started;
 if (cluster) t.teardown(() => cluster.stop());
-const slurm: Requirement = { what: 'a single-node Slurm started as root (munged, slurmctld, slurmd)', packages: ['slurm-wlm', 'munge'], present: () => cluster !== null };
+// Installed is not enough: the daemons must start here (as root), or the test skips naming the packages.
+const slurm: Requirement = { what: 'a single-node Slurm started as root (munged, slurmctld, slurmd)', packages: slurmPackages.packages, present: () => cluster !== null };
 
 const read = (dir: string) => Results.parse(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')));
 /** Verdicts, numbers and seeds: what must not depend on sharding. */
