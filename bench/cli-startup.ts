@@ -30,6 +30,7 @@ const cases: Array<[string, string[]]> = [
   ['--help', [bin, '--help']],
   ['spec --help', [bin, 'spec', '--help']],
   ['check --help', [bin, 'check', '--help']],
+  ['slurm --help', [bin, 'slurm', '--help']],
 ];
 const base = startSeconds(cases[0][1]);
 for (const [name, args] of cases) {

@@ -1,14 +1,16 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
+import { OVERVIEW } from './commands/overview.js';
 import { runMain } from './commands/run-main.js';
 import { toolVersion } from './util/package-root.js';
 
 // Each command lives in its own module under ./commands and registers itself on the program. Only the module of
-// the command named on the command line is loaded (they import the engines, mathjs, vega...); help of the whole
-// program loads them all.
+// the command named on the command line is loaded (they import the engines, mathjs, vega...); the help page of the
+// whole program is written from ./commands/overview.ts and loads none.
 const COMMANDS: Record<string, () => Promise<{ register(program: Command): void }>> = {
   simulate: () => import('./commands/simulate.js'),
   check: () => import('./commands/check.js'),
   merge: () => import('./commands/merge.js'),
+  slurm: () => import('./commands/slurm.js'),
   calibrate: () => import('./commands/calibrate.js'),
   spec: () => import('./commands/spec.js'),
   report: () => import('./commands/report.js'),
@@ -31,12 +33,14 @@ async function main(argv: string[]): Promise<number> {
     // One line for a mistake (unknown option, missing argument), as eslint and tsc do, not the whole help page.
     .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()} ${HINT}\n`) });
   const named = args.find((a) => !a.startsWith('-'));
-  const load = named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]] : Object.values(COMMANDS);
-  for (const loader of load) (await loader()).register(program);
-  if (args.length === 0) {
+  if (named === undefined && args.every((a) => a === '--help' || a === '-h')) {
+    for (const [name, { description }] of Object.entries(OVERVIEW)) program.command(name).description(description);
+    program.configureHelp({ subcommandTerm: (cmd) => OVERVIEW[cmd.name()]?.term ?? new Help().subcommandTerm(cmd) });
     process.stdout.write(program.helpInformation());
     return 0;
   }
+  const load = named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]] : Object.values(COMMANDS);
+  for (const loader of load) (await loader()).register(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

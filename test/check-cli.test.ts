@@ -45,6 +45,8 @@ t.test('check writes a valid results.json, prints a table and exits 0 when no cl
   t.notOk(clean.results!.claims.some((c) => c.verdict === 'fail'), 'no claim fails');
   t.equal(clean.results!.engine.name, 'tensor');
   t.ok(clean.results!.claims.every((c) => c.seeds.length >= 1 && c.runs > 0));
+  const monotone = clean.results!.claims[1].statistic!;
+  t.ok(clean.stdout.includes(`vs ${monotone.threshold}`), `the table gives the monotone statistic whole ("${monotone.threshold}")`);
 });
 
 t.test('--plan lists the runs each claim needs and runs nothing', async (t) => {

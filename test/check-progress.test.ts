@@ -40,6 +40,17 @@ t.test('on a terminal: bars with elapsed time and ETA; Ctrl-C restores the termi
   t.ok(countRuns(cache) >= saved, 'the runs it counts are in the cache');
 });
 
+t.test('two Ctrl-C at once on a terminal: exits 130 at once, the terminal restored all the same', { skip: havePty() ? false : 'util-linux script not found: apt-get install -y util-linux' }, async (t) => {
+  const session = cliOnPty(['check', SPEC, '--out', join(tmp, 'twice-out'), '--cache', join(tmp, 'twice-cache'), '--no-report', '--workers', '1', '--seeds', '20'], TERMINAL);
+  await session.waitFor(/error-bounded .* [1-9]\d*\/40 runs/);
+  session.type('\x03\x03');
+  const { code, output } = await session.exited;
+  t.equal(code, 130);
+  const hide = output.lastIndexOf(`${ESC}?25l`);
+  t.ok(hide >= 0 && output.lastIndexOf(`${ESC}?25h`) > hide, 'cursor shown again after the last hide');
+  t.ok(output.lastIndexOf(`${ESC}?7h`) > output.lastIndexOf(`${ESC}?7l`), 'line wrap back on');
+});
+
 t.test('TERM=dumb and CI=true on a terminal: no cursor escapes; a heartbeat line at the requested interval', { skip: havePty() ? false : 'util-linux script not found: apt-get install -y util-linux' }, async (t) => {
   // A claim that passes at 3 seeds (error-bounded of tiny-spec stays inconclusive there: README "Point rules").
   const cache = join(tmp, 'plain-cache');

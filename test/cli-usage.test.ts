@@ -41,3 +41,22 @@ t.test('a mistake gets one line naming it and where help is, exit 2 (negative: n
     t.equal(r.stdout, '');
   }
 });
+
+t.test('the help page of the whole program (written without loading the commands) matches every command', async (t) => {
+  const { Command, Help } = await import('commander');
+  const { OVERVIEW } = await import('../src/commands/overview.js');
+  const help = new Help();
+  for (const [name, entry] of Object.entries(OVERVIEW)) {
+    const program = new Command('theorem-harness');
+    (await import(`../src/commands/${name}.js`)).register(program);
+    const cmd = program.commands.find((c) => c.name() === name);
+    t.ok(cmd, `${name} registers itself`);
+    if (!cmd) continue;
+    t.equal(entry.term, help.subcommandTerm(cmd), `${name}: usage`);
+    t.equal(entry.description, cmd.description(), `${name}: description`);
+  }
+  // `help` loads every command module and lets commander write the page: the same page, so no command is missing.
+  const loaded = cli(['help']);
+  t.equal(loaded.status, 0);
+  t.equal(cli(['--help']).stdout, loaded.stdout, 'the same page as with every command loaded');
+});

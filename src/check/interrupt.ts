@@ -1,9 +1,7 @@
 import { displayPath } from '../util/display-path.js';
+import { shellQuote } from '../util/shell-quote.js';
 
-/** A word stays as it is when the shell would not change it; otherwise it is single-quoted. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote };
 
 /** The command line that ran this process, as a user would type it again. */
 export function rerunCommand(argv: readonly string[] = process.argv.slice(2)): string {

@@ -3,13 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { PROFILES, type Profile } from '../../proofs-check/budget.js';
 import type { ClaimCalibration } from '../../proofs-check/calibrate/calibrate.js';
-import { calibrateClaims, calibrateCommand, type CalibrationFile } from '../check/calibration.js';
-import { budgetOverride, selectClaims, withDefaults } from '../check/run-check.js';
-import { parseSetArgs } from '../spec/evaluate.js';
-import { defaultSpecPath, loadSpec } from '../spec/load.js';
-import { assertNoNoops } from '../spec/noop.js';
-import { RunCache, defaultCacheDir } from '../sweep/cache.js';
-import { defaultVersionOf } from '../sweep/executor.js';
+import type { CalibrationFile } from '../check/calibration.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { toolVersion } from '../util/package-root.js';
 
@@ -67,6 +61,17 @@ export function register(program: Command): void {
       if (!(PROFILES as readonly string[]).includes(flags.profile)) {
         throw new InputError(`--profile: expected one of ${PROFILES.join(', ')} (got ${JSON.stringify(flags.profile)})`, { field: '--profile', value: flags.profile });
       }
+      // The modules that do the work load here, so that `--help` of the whole program stays fast.
+      const [{ calibrateClaims, calibrateCommand }, { budgetOverride, selectClaims, withDefaults }, { parseSetArgs }, { defaultSpecPath, loadSpec }, { assertNoNoops }, { RunCache, defaultCacheDir }, { defaultVersionOf }] =
+        await Promise.all([
+          import('../check/calibration.js'),
+          import('../check/run-check.js'),
+          import('../spec/evaluate.js'),
+          import('../spec/load.js'),
+          import('../spec/noop.js'),
+          import('../sweep/cache.js'),
+          import('../sweep/executor.js'),
+        ]);
       const profile = flags.profile as Profile;
       const replicates = number('--replicates', flags.replicates, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
       const effect = number('--effect', flags.effect, (n) => Number.isFinite(n) && n > 0, 'a positive number');
