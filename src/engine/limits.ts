@@ -30,6 +30,11 @@ export interface MemoryEstimate {
   largestWhat: string;
 }
 
+/** Whether the SimCLR views are regenerated chunk by chunk (src/engine/tensor/pretrain.ts pairBatch) rather than held. */
+export function streamsViews(p: SimParams): boolean {
+  return p.data === 'synthetic' && (p.augment === 'class-conditional' || p.augment === 'identity') && (p.imageShift ?? 0) === 0;
+}
+
 const patchesOf = (activation: SimParams['activation']): number => (activation === 'linear' ? 1 : 2);
 
 /** Peak memory of the tensor engine's run (src/engine/tensor). */
@@ -52,8 +57,10 @@ export function tensorEstimate(p: SimParams): MemoryEstimate {
     const Pp = patchesOf(p.pretrainActivation);
     const partner = p.augment === 'identity' && (p.imageShift ?? 0) === 0 ? 0 : 2 * n0 * d;
     const held = p.pretrainStop === 'val-loss' ? 2 : 1;
-    // Samples, partner views (twice when resampled: the next step's are drawn before the last are freed).
-    js += held * (2 * n0 * d + partner) + (p.augmentResample === 'every-step' ? partner : 0) + 2 * Pp * VIEW_CHUNK_FLOATS;
+    // Samples, partner views (twice when resampled: the next step's are drawn before the last are freed),
+    // unless they are streamed: redrawn a chunk at a time from the seed (src/data/rows.ts).
+    if (!streamsViews(p)) js += held * (2 * n0 * d + partner) + (p.augmentResample === 'every-step' ? partner : 0);
+    js += 2 * Pp * VIEW_CHUNK_FLOATS;
     const views = N * d * Pp;
     const resident = views <= RESIDENT_FLOATS && (p.augmentResample === 'once' || partner === 0);
     backend += resident ? held * views : 2 * Pp * VIEW_CHUNK_FLOATS;
@@ -69,7 +76,7 @@ export function tensorEstimate(p: SimParams): MemoryEstimate {
       backend += 2 * Pp * (n0 + nL + nT) * d;
       arrays.push([Pp * n0 * d, 'the unlabelled inputs of the linear probe (n_0 x d)']);
     }
-    arrays.push([n0 * d, 'the unlabelled patches (n_0 x d)']);
+    if (!streamsViews(p) || p.finetune === 'linear-probe') arrays.push([n0 * d, 'the unlabelled patches (n_0 x d)']);
   }
   const [largestArray, largestWhat] = arrays.reduce((a, b) => (b[0] > a[0] ? b : a));
   return { backendBytes: 4 * backend, jsBytes: 4 * js, largestArray, largestWhat };

@@ -1,5 +1,6 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import type { Activation } from './activation.js';
+import type { RowFill } from '../../data/rows.js';
 import type { Tf } from './backend.js';
 
 type Tensor2D = TfModule.Tensor2D;
@@ -9,7 +10,9 @@ type Tensor2D = TfModule.Tensor2D;
  * of rows at a time, so the backend never holds the N x d inputs (N views of dimension d): at
  * n_0 = 10^5, d = 1000 they alone would be 800 MB of the WebAssembly backend's 4 GB.
  * Each part is a run of rows (e.g. the samples, then their partners) with one row-major array per
- * patch; arrays may be shared with the dataset (no copy is made here).
+ * patch; arrays may be shared with the dataset (no copy is made here). A patch may instead be a
+ * row generator (src/data/rows.ts), regenerated chunk by chunk on each use: then the views are
+ * never held in full anywhere, the same numbers at the cost of redrawing them.
  */
 export interface ViewBatch {
   /** Number of views (rows). */
@@ -30,7 +33,7 @@ interface ResidentChunk {
 
 export interface ViewPart {
   readonly rows: number;
-  readonly patches: readonly Float32Array[];
+  readonly patches: ReadonlyArray<Float32Array | RowFill>;
 }
 
 /** Floats of one streamed input chunk (16 MB): large enough that each product runs at full speed. */
@@ -91,15 +94,20 @@ function* chunks(views: ViewBatch): Generator<Chunk> {
   for (const part of views.parts) {
     for (let r0 = 0; r0 < part.rows; r0 += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, part.rows - r0);
-      const slices = part.patches.map((p) => p.subarray(r0 * d, (r0 + rows) * d));
+      const generate = (fill: RowFill): Float32Array => {
+        const out = new Float32Array(rows * d);
+        fill(r0, rows, out);
+        return out;
+      };
+      const slices = part.patches.map((p) => (typeof p === 'function' ? generate(p) : p.subarray(r0 * d, (r0 + rows) * d)));
       let blocks: Float32Array[];
       if (views.sumPatches) {
         const sum = new Float32Array(rows * d);
         for (const s of slices) for (let k = 0; k < sum.length; k++) sum[k] += s[k];
         blocks = [sum];
       } else {
-        // A copy: a backend may keep a reference to the array it was given.
-        blocks = slices.map((s) => s.slice());
+        // A copy of held rows: a backend may keep a reference to the array it was given.
+        blocks = slices.map((s, i) => (typeof part.patches[i] === 'function' ? s : s.slice()));
       }
       yield { start: start + r0, rows, blocks };
     }
