@@ -6,7 +6,17 @@ import { resolveParams } from '../src/engine/params.js';
 import { activation } from '../src/engine/tensor/activation.js';
 import { loadTf } from '../src/engine/tensor/backend.js';
 import { pairBatch } from '../src/engine/tensor/pretrain.js';
-import { encodeViews, viewBatch } from '../src/engine/tensor/views.js';
+import { encodeViews, encodeViewsBackward, viewBatch } from '../src/engine/tensor/views.js';
+
+const maxRelDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num = Math.max(num, Math.abs(a[i] - b[i]));
+    den = Math.max(den, Math.abs(b[i]));
+  }
+  return num / den;
+};
 
 const d = 50;
 const model = { d, muNorm: 2.5, sigmaP: 1, labelNoise: 0.1, noiseCovariance: 'projected' as const };
@@ -64,7 +74,13 @@ t.test('the SimCLR views encode to the same embeddings streamed or held', async 
     const a = encodeViews(tf, streamed, W, act);
     const b = encodeViews(tf, held, W, act);
     t.same(a.dataSync(), b.dataSync(), `${name}: identical embeddings`);
-    tf.dispose([a, b]);
+    // In chunks of 7 rows: the reused chunk arrays must not leak one chunk's rows into the next.
+    const c = encodeViews(tf, { ...streamed, chunkFloats: 7 * d }, W, act);
+    t.same(c.dataSync(), b.dataSync(), `${name}: identical embeddings in chunks of 7 rows`);
+    const g1 = encodeViewsBackward(tf, { ...streamed, chunkFloats: 7 * d }, W, a, act);
+    const g2 = encodeViewsBackward(tf, held, W, a, act);
+    t.ok(maxRelDiff(g1.dataSync(), g2.dataSync()) < 1e-5, `${name}: the backward pass too`);
+    tf.dispose([a, b, c, g1, g2]);
   }
   W.dispose();
 });
