@@ -261,6 +261,11 @@ export class ContrastiveLoss {
       const both = tf.mul(tf.matMul(single.P, R[0]), single.rowScale) as Tensor2D;
       return tf.add(tf.slice(both, [0, 0], [-1, k]), tf.mul(u, tf.slice(both, [0, k], [-1, k]))) as Tensor2D;
     }
+    if (rescale) {
+      const out = this.pairedTiles(H, Hs, lse, tileLse, ranges, right, k, R, u, v);
+      tf.dispose(R);
+      return out;
+    }
     const blocks = ranges.map((J, j) =>
       tf.tidy(() => {
         const lseJ = rows(lse, J);
@@ -286,6 +291,62 @@ export class ContrastiveLoss {
       }),
     );
     tf.dispose(R);
+    const out = tf.concat(blocks, 0) as Tensor2D;
+    tf.dispose(blocks);
+    return out;
+  }
+  /** The softmax tile of P on rows J, columns I: softmax([S_JI, z']) with z' the rest of row J's mass (see symmetricSoftmaxTimes). */
+  private rowSoftmaxTile(Hs: Tensor2D, lse: Tensor2D, tileLse: Tensor2D, right: Tensor2D, J: Range, i: number, diagonal: boolean): Tensor2D {
+    const tf = this.tf;
+    const lseJ = tf.slice(lse, [J.start, 0], [J.size, -1]);
+    const share = tf.minimum(tf.exp(tf.sub(tf.slice(tileLse, [0, i], [-1, 1]), lseJ)), 1);
+    // Kept finite (a -inf would meet the zeros of the product as NaN); e^-150 is 0 to the softmax.
+    const rest = tf.add(lseJ, tf.maximum(tf.log1p(tf.neg(share)), -150));
+    return this.tileSoftmax(tf.concat([tf.slice(Hs, [J.start, 0], [J.size, -1]), rest], 1) as Tensor2D, right, diagonal);
+  }
+
+  /**
+   * Pass 2 over the tiles J <= I only, S being symmetric: P_JI gives rows J their share,
+   * P_JI [H_I, v_I H_I], and rows I theirs, since P_IJ = (u_J P_JI v_I)^T and (P^T)_IJ = P_JI^T:
+   * P_JI^T [H_J, u_J H_J], taken as ([H_J, u_J H_J]^T P_JI)^T so that no large operand is
+   * transposed. About half the tiles of the plain loop, at one extra (short-output) product each.
+   */
+  private pairedTiles(H: Tensor2D, Hs: Tensor2D, lse: Tensor2D, tileLse: Tensor2D[], ranges: Range[], right: Tensor2D[], k: number, R: Tensor2D[], u: Tensor2D, v: Tensor2D): Tensor2D {
+    const tf = this.tf;
+    const HuT = tf.transpose(tf.concat([H, tf.mul(u, H)], 1)) as Tensor2D;
+    const rowAcc: Array<TfModule.Tensor | null> = ranges.map(() => null);
+    const colAcc: Array<TfModule.Tensor | null> = ranges.map(() => null);
+    const accumulate = (acc: Array<TfModule.Tensor | null>, at: number, part: TfModule.Tensor): void => {
+      const previous = acc[at];
+      acc[at] = previous ? tf.add(previous, part) : part;
+      if (previous) {
+        previous.dispose();
+        part.dispose();
+      }
+    };
+    ranges.forEach((J, j) => {
+      for (let i = j; i < ranges.length; i++) {
+        const [rowPart, colPart] = tf.tidy(() => {
+          const P = this.rowSoftmaxTile(Hs, lse, tileLse[j], right[i], J, i, i === j);
+          const row = tf.matMul(P, R[i]);
+          return i === j ? [row, null] : [row, tf.matMul(tf.slice(HuT, [0, J.start], [-1, J.size]), P)];
+        });
+        accumulate(rowAcc, j, rowPart);
+        if (colPart) accumulate(colAcc, i, colPart);
+      }
+    });
+    const blocks = ranges.map((J, j) =>
+      tf.tidy(() => {
+        const row = rowAcc[j] as Tensor2D;
+        let out = tf.add(tf.slice(row, [0, 0], [-1, k]), tf.mul(tf.slice(u, [J.start, 0], [J.size, -1]), tf.slice(row, [0, k], [-1, k])));
+        if (colAcc[j]) {
+          const col = tf.slice(tf.transpose(colAcc[j]!), [0, 0], [J.size, -1]);
+          out = tf.add(out, tf.add(tf.slice(col, [0, 0], [-1, k]), tf.mul(tf.slice(v, [J.start, 0], [J.size, -1]), tf.slice(col, [0, k], [-1, k]))));
+        }
+        return out as Tensor2D;
+      }),
+    );
+    tf.dispose([HuT, ...(rowAcc as TfModule.Tensor[]), ...(colAcc.filter((c) => c) as TfModule.Tensor[])]);
     const out = tf.concat(blocks, 0) as Tensor2D;
     tf.dispose(blocks);
     return out;
