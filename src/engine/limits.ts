@@ -65,8 +65,10 @@ export function tensorEstimate(p: SimParams): MemoryEstimate {
     const resident = views <= RESIDENT_FLOATS && (p.augmentResample === 'once' || partner === 0);
     backend += resident ? held * views : 2 * Pp * VIEW_CHUNK_FLOATS;
     // Similarity tiles: the tile, its masked copy and softmax, the masks, the kept single tile.
+    // Plus the wasm allocator's slack between tile-sized buffers: measured 670 MB of heap for 130 MB of
+    // live tensors in pass 1 at n_0 = 10^5, about 30 tiles.
     const b = Math.min(N, CONTRASTIVE_BLOCK);
-    backend += 6 * b * (b + 1);
+    backend += (N > b ? 36 : 6) * b * (b + 1);
     // Embedding-sized tensors of both passes (H, H/tau, H_pos, [H, vH], E, dE, pre-activations...)
     // and pass 1's log-sum-exp per row and column tile.
     backend += 16 * N * k + N * Math.ceil(N / b);
