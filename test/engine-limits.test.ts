@@ -13,6 +13,7 @@ t.test('runs the backend cannot hold stop before they start: exit 2, the sizes a
     [['--d', '1000000000', '--steps', '1'], /d=1000000000/, /largest typed array \(4294967295 elements\)/],
     [['--m', '1000000', '--steps', '1'], /m=1000000/, /32-bit heap allows \(3\.4 GB usable of 4 GB\)/],
     [['--regime', 'simclr', '--n-unlabeled', '100000', '--engine', 'exact', '--pretrain-steps', '1', '--finetune-steps', '0'], /nUnlabeled=100000/, /largest typed array/],
+    [['--m', '1000000', '--steps', '1', '--engine', 'auto'], /engine auto: the exact engine cannot represent or hold this run, and run too large for engine tensor.*m=1000000/, /32-bit heap allows/],
   ] as const) {
     const out = cli(...args);
     t.equal(out.status, 2, `${args.join(' ')}: exit 2`);

@@ -6,7 +6,7 @@ import { InputError, parseOrThrow } from '../util/errors.js';
 /** One line of help per parameter (defaults are appended from params.ts). */
 const HELP: Record<keyof SimParamsInput, string> = {
   regime: 'supervised | simclr',
-  engine: 'tensor | exact',
+  engine: 'tensor | exact | auto (exact where exact and cheaper)',
   seed: 'seed of every random stream',
   data: 'synthetic | mnist | fashion-mnist (signal patch from real images)',
   classes: "real images: the two classes as 'a,b', the first labelled +1",

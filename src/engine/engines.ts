@@ -3,3 +3,4 @@ import { registerEngine } from './engine.js';
 // Every engine registers here; anything that calls getEngine imports this module first.
 registerEngine('tensor', async () => (await import('./tensor/engine.js')).createTensorEngine());
 registerEngine('exact', async () => (await import('./exact/engine.js')).createExactEngine());
+registerEngine('auto', async () => (await import('./auto.js')).createAutoEngine());

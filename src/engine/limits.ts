@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { totalmem } from 'node:os';
 import { InputError } from '../util/errors.js';
+import { validateExact } from './exact/engine.js';
 import type { SimParams } from './params.js';
 import { CONTRASTIVE_BLOCK } from './tensor/contrastive.js';
 import { RESIDENT_FLOATS, VIEW_CHUNK_FLOATS } from './tensor/views.js';
@@ -136,8 +137,34 @@ function sizes(p: SimParams): string {
   return parts.join(', ');
 }
 
-/** Throws InputError when the run's estimated memory exceeds what its engine and backend can hold. */
+/** Whether the exact engine represents the run exactly and can hold it (what `auto` needs to pick it). */
+export function exactCanRun(p: SimParams, options: { backend?: string; machineBytes?: number } = {}): boolean {
+  const exact = { ...p, engine: 'exact' as const };
+  try {
+    validateExact(exact);
+    checkRunFits(exact, options);
+    return true;
+  } catch (error) {
+    if (error instanceof InputError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Throws InputError when the run's estimated memory exceeds what its engine and backend can hold.
+ * An `auto` run fits when either engine it may choose can hold it (src/engine/auto.ts picks one that can).
+ */
 export function checkRunFits(p: SimParams, options: { backend?: string; where?: string; machineBytes?: number } = {}): void {
+  if (p.engine === 'auto') {
+    if (exactCanRun(p, options)) return;
+    try {
+      return checkRunFits({ ...p, engine: 'tensor' }, options);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const why = 'engine auto: the exact engine cannot represent or hold this run, and ';
+      throw new InputError(error.message.replace(/^(.*?)(run too large)/, `$1${why}$2`), error.where);
+    }
+  }
   const est = estimateRunMemory(p);
   const backend = p.engine === 'exact' ? 'exact (float64 arrays in JavaScript)' : (options.backend ?? expectedTensorBackend());
   const machine = options.machineBytes ?? totalmem();

@@ -8,7 +8,8 @@ import { InputError, parseOrThrow } from '../util/errors.js';
  */
 export const ACTIVATIONS = ['linear', 'relu', 'relu^q'] as const;
 export const REGIMES = ['supervised', 'simclr'] as const;
-export const ENGINES = ['tensor', 'exact'] as const;
+/** `auto`: exact where it is exact and cheaper, tensor otherwise, per run (src/engine/auto.ts). */
+export const ENGINES = ['tensor', 'exact', 'auto'] as const;
 export const AUGMENTATIONS = ['class-conditional', 'perturb-noise', 'mask', 'identity', 'shuffle-signal'] as const;
 /** Where the signal patch comes from: the toy model's y * mu, or real 28 x 28 images (src/data/real). */
 export const DATA = ['synthetic', 'mnist', 'fashion-mnist'] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENGINES } from './params.js';
 
 /** A number that may be missing because the run diverged (JSON has no NaN). */
 const metric = z.number().nullable();
@@ -93,12 +94,15 @@ export const RunResult = z.object({
     decomposition: z.array(DecompositionPoint).optional(),
   }),
   snr: z.number(),
-  engine: z.enum(['tensor', 'exact']),
+  /** The engine that ran (for an `auto` run, the one it chose: see engineChoice). */
+  engine: z.enum(ENGINES),
   engineVersion: z.string(),
   /** e.g. `tensorflow` (tfjs-node), `wasm`, `cpu`, or `float64-js` for the exact engine. */
   backend: z.string(),
   wallSeconds: z.number().nonnegative(),
   /** Null, or where a loss first turned NaN or infinite: a diverged run is a result, not a crash. */
   diverged: Divergence.nullable(),
+  /** Engine `auto` only: the engine it chose for this run (also `engine`) and why. */
+  engineChoice: z.object({ requested: z.literal('auto'), chosen: z.enum(['tensor', 'exact']), reason: z.string() }).optional(),
 });
 export type RunResult = z.infer<typeof RunResult>;
