@@ -1,4 +1,5 @@
 import t from 'tap';
+import { ENGINES } from '../src/engine/params.js';
 import { checkerFor, checkers } from '../proofs-check/index.js';
 import { engines, getEngine, registerEngine } from '../src/engine/engine.js';
 import '../src/engine/engines.js';
@@ -27,7 +28,7 @@ t.test('the shipped components are in the registries, registered as the harness'
   t.same(checkers.names(), [...CLAIM_KINDS], 'every built-in claim kind has a checker');
   for (const kind of CLAIM_KINDS) t.equal(checkerFor(kind).kind, kind);
   t.same(formats.names(), ['md', 'html', 'tex', 'junit']);
-  t.same(engines.names(), ['tensor', 'exact']);
+  t.same(engines.names(), [...ENGINES], 'every engine of params.ts is registered, auto included');
   t.equal(engines.origin('tensor'), 'theorem-harness');
 });
 
