@@ -50,11 +50,18 @@ const tiledPeakRss = process.resourceUsage().maxRSS * 1024;
 kernel.dispose();
 disposeViews(views);
 
-// The products one tiled step runs, as [rows, inner, cols] per tile: pass 1 and pass 2 each take
-// [H_J/tau, z][H_I^T 0; 0 1]; pass 2 then P_JI [H_I, vH_I; 0]; H = X W and (dZ^T X) outside the tiles.
+// The products one tiled step runs, as [rows, inner, cols] per tile: pass 1 takes [H_J/tau, z][H_I^T 0; 0 1]
+// on every tile; pass 2 on the tiles J <= I only, the same product, then P_JI [H_I, vH_I; 0] and,
+// off the diagonal, [H_J, uH_J]^T P_JI; H = X W and (dZ^T X) outside the tiles.
 const ranges = tileRanges(N, 2048);
 const products: Array<[number, number, number, number]> = [[N, d, k, 1], [k, N, d, 1]];
-for (const J of ranges) for (const I of ranges) products.push([J.size, k + 1, I.size + 1, 2], [J.size, I.size + 1, 2 * k, 1]);
+ranges.forEach((J, j) =>
+  ranges.forEach((I, i) => {
+    products.push([J.size, k + 1, I.size + 1, i >= j ? 2 : 1]);
+    if (i >= j) products.push([J.size, I.size + 1, 2 * k, 1]);
+    if (i > j) products.push([2 * k, J.size, I.size + 1, 1]);
+  }),
+);
 const flops = products.reduce((s, [r, c, q, times]) => s + 2 * r * c * q * times, 0);
 const plainCache = new Map<string, number>();
 let plain = 0;

@@ -27,7 +27,7 @@ t.test('the shipped components are in the registries, registered as the harness'
   t.same(checkers.names(), [...CLAIM_KINDS], 'every built-in claim kind has a checker');
   for (const kind of CLAIM_KINDS) t.equal(checkerFor(kind).kind, kind);
   t.same(formats.names(), ['md', 'html', 'tex', 'junit']);
-  t.same(engines.names(), ['tensor', 'exact']);
+  t.same(engines.names(), ['tensor', 'exact', 'auto'], 'the shipped engines are registered, auto included');
   t.equal(engines.origin('tensor'), 'theorem-harness');
 });
 

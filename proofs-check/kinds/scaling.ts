@@ -63,13 +63,16 @@ interface AlongPoint {
 function layout(ctx: Ctx): AlongPoint[] {
   const { claim, loaded, claimIndex } = ctx;
   const q = claim.quantity;
-  return claim.along.values.map((along) => {
+  // A profile may sweep other values and search another range (budget.<profile>.along / .range).
+  const level = claim.budget?.[ctx.profile];
+  const values = level?.along ?? claim.along.values;
+  return values.map((along) => {
     const point = claimPoint(loaded, claimIndex, { [claim.along.param]: along });
     if (q.kind === 'metric') {
       return { along, point, applies: applies(ctx, point), cells: [{ x: along, point, runs: ctx.seeds.map((s) => runParams(ctx, point, s, { regime: q.regime })) }] };
     }
     const integer = loaded.spec.parameters.find((p) => p.name === q.param)?.type === 'int';
-    const grid = thresholdGrid(q.range, Math.max(2, ctx.budget.points), integer);
+    const grid = thresholdGrid(level?.range ?? q.range, Math.max(2, ctx.budget.points), integer);
     const cells = grid.map((x) => {
       const p = claimPoint(loaded, claimIndex, { [claim.along.param]: along, [q.param]: x });
       return { x, point: p, runs: ctx.seeds.map((s) => runParams(ctx, p, s, { regime: q.regime })) };

@@ -1,6 +1,7 @@
 import type { SimParams } from '../engine/params.js';
 import { InputError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
+import { streamedPatches, type StreamedPatches } from './rows.js';
 import type { Dataset, DataSource } from './source.js';
 
 /** The two patches of the partner views of a batch, row-major n x d each. */
@@ -68,4 +69,20 @@ function baseViews(source: DataSource, data: Dataset, opts: AugmentOptions, draw
       return { signal: source.signalFor(labels, `augment:${draw}`), noise: data.noise };
     }
   }
+}
+
+/**
+ * partnerViews as row generators (src/data/rows.ts), the same numbers without holding them, when the
+ * dataset streams its rows and the augmentation needs no pass over all of them (class-conditional,
+ * identity; no image shift); null otherwise (use partnerViews).
+ */
+export function partnerRows(source: DataSource, data: Dataset, opts: AugmentOptions, stream: string, step = 0): StreamedPatches | null {
+  const own = streamedPatches(data);
+  if (!own || (opts.imageShift ?? 0) > 0) return null;
+  if (opts.augment === 'identity') return own;
+  if (opts.augment === 'class-conditional' && source.freshNoiseRows) {
+    const draw = resamplesEachStep(opts) ? `${stream}:step${step}` : stream;
+    return { signal: own.signal, noise: source.freshNoiseRows(`augment:${draw}`) };
+  }
+  return null;
 }

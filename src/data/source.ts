@@ -1,3 +1,5 @@
+import type { RowFill } from './rows.js';
+
 /**
  * Where a run's samples come from. Every source produces the two-patch input of the data model,
  * x = [signal patch, noise patch], so engines never know whether the signal is y * mu or an image.
@@ -26,6 +28,8 @@ export interface DataSource {
   sample(split: Split, n: number): Dataset;
   /** Fresh noise patches (n x d), from the named stream; used by augmentations. */
   freshNoise(stream: string, n: number): Float32Array;
+  /** Optional: rows of freshNoise(stream, n) on demand, the same numbers (src/data/rows.ts). */
+  freshNoiseRows?(stream: string): RowFill;
   /** Signal patches (n x d) for the given labels, from the named stream; used by `shuffle-signal`. */
   signalFor(labels: Int8Array, stream: string): Float32Array;
   /** Image sources only: rows x cols of the signal patch. */

@@ -1,4 +1,5 @@
 import { Rng } from '../util/rng.js';
+import { lazyDataset, type RowFill } from './rows.js';
 import type { Dataset, DataSource, Split } from './source.js';
 
 /**
@@ -57,8 +58,15 @@ export class NoiseStream {
 /** n noise patches (n x d) from stream `stream`; sample i uses NoiseStream(model, seed, stream, i). */
 export function sampleNoise(model: DataModel, seed: number, stream: string, n: number): Float32Array {
   const out = new Float32Array(n * model.d);
-  for (let i = 0; i < n; i++) new NoiseStream(model, seed, stream, i).fill(out, i * model.d, model.d);
+  noiseRows(model, seed, stream)(0, n, out);
   return out;
+}
+
+/** Rows of sampleNoise(model, seed, stream, n), any range of them, without making the rest. */
+export function noiseRows(model: DataModel, seed: number, stream: string): RowFill {
+  return (r0, rows, out) => {
+    for (let i = 0; i < rows; i++) new NoiseStream(model, seed, stream, r0 + i).fill(out, i * model.d, model.d);
+  };
 }
 
 export class SyntheticSource implements DataSource {
@@ -74,19 +82,33 @@ export class SyntheticSource implements DataSource {
     return e1;
   }
 
+  /** The patches are made on first read and can be streamed instead (src/data/rows.ts). */
   sample(split: Split, n: number): Dataset {
     const { y, yTrue } = sampleLabels(this.model, this.seed, split, n);
-    return { n, d: this.d, y, yTrue, signal: this.signalFor(yTrue), noise: sampleNoise(this.model, this.seed, split, n) };
+    return lazyDataset({ n, d: this.d, y, yTrue }, { signal: this.signalRows(yTrue), noise: noiseRows(this.model, this.seed, split) }, n, this.d);
   }
 
   freshNoise(stream: string, n: number): Float32Array {
     return sampleNoise(this.model, this.seed, `fresh:${stream}`, n);
   }
 
+  freshNoiseRows(stream: string): RowFill {
+    return noiseRows(this.model, this.seed, `fresh:${stream}`);
+  }
+
   signalFor(labels: Int8Array, _stream = ''): Float32Array {
     const out = new Float32Array(labels.length * this.d);
-    const mu = Math.fround(this.model.muNorm);
-    for (let i = 0; i < labels.length; i++) out[i * this.d] = labels[i] * mu;
+    this.signalRows(labels)(0, labels.length, out);
     return out;
+  }
+
+  /** Rows of signalFor(labels): y_i mu, mu along e_1. */
+  private signalRows(labels: Int8Array): RowFill {
+    const { d } = this;
+    const mu = Math.fround(this.model.muNorm);
+    return (r0, rows, out) => {
+      out.fill(0, 0, rows * d);
+      for (let i = 0; i < rows; i++) out[i * d] = labels[r0 + i] * mu;
+    };
   }
 }

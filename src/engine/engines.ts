@@ -5,3 +5,4 @@ import { registerEngine } from './engine.js';
 // the shipped data models, optimizers and regimes the engines run).
 registerEngine('tensor', async () => (await import('./tensor/engine.js')).createTensorEngine());
 registerEngine('exact', async () => (await import('./exact/engine.js')).createExactEngine());
+registerEngine('auto', async () => (await import('./auto.js')).createAutoEngine());

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { totalmem } from 'node:os';
 import { InputError } from '../util/errors.js';
+import { validateExact } from './exact/engine.js';
 import type { SimParams } from './params.js';
 import { CONTRASTIVE_BLOCK } from './tensor/contrastive.js';
 import { RESIDENT_FLOATS, VIEW_CHUNK_FLOATS } from './tensor/views.js';
@@ -30,6 +31,11 @@ export interface MemoryEstimate {
   largestWhat: string;
 }
 
+/** Whether the SimCLR views are regenerated chunk by chunk (src/engine/tensor/pretrain.ts pairBatch) rather than held. */
+export function streamsViews(p: SimParams): boolean {
+  return p.data === 'synthetic' && (p.augment === 'class-conditional' || p.augment === 'identity') && (p.imageShift ?? 0) === 0;
+}
+
 const patchesOf = (activation: SimParams['activation']): number => (activation === 'linear' ? 1 : 2);
 
 /** Peak memory of the tensor engine's run (src/engine/tensor). */
@@ -52,14 +58,18 @@ export function tensorEstimate(p: SimParams): MemoryEstimate {
     const Pp = patchesOf(p.pretrainActivation);
     const partner = p.augment === 'identity' && (p.imageShift ?? 0) === 0 ? 0 : 2 * n0 * d;
     const held = p.pretrainStop === 'val-loss' ? 2 : 1;
-    // Samples, partner views (twice when resampled: the next step's are drawn before the last are freed).
-    js += held * (2 * n0 * d + partner) + (p.augmentResample === 'every-step' ? partner : 0) + 2 * Pp * VIEW_CHUNK_FLOATS;
+    // Samples, partner views (twice when resampled: the next step's are drawn before the last are freed),
+    // unless they are streamed: redrawn a chunk at a time from the seed (src/data/rows.ts).
+    if (!streamsViews(p)) js += held * (2 * n0 * d + partner) + (p.augmentResample === 'every-step' ? partner : 0);
+    js += 2 * Pp * VIEW_CHUNK_FLOATS;
     const views = N * d * Pp;
     const resident = views <= RESIDENT_FLOATS && (p.augmentResample === 'once' || partner === 0);
     backend += resident ? held * views : 2 * Pp * VIEW_CHUNK_FLOATS;
     // Similarity tiles: the tile, its masked copy and softmax, the masks, the kept single tile.
+    // Plus the wasm allocator's slack between tile-sized buffers: measured 670 MB of heap for 130 MB of
+    // live tensors in pass 1 at n_0 = 10^5, about 30 tiles.
     const b = Math.min(N, CONTRASTIVE_BLOCK);
-    backend += 6 * b * (b + 1);
+    backend += (N > b ? 36 : 6) * b * (b + 1);
     // Embedding-sized tensors of both passes (H, H/tau, H_pos, [H, vH], E, dE, pre-activations...)
     // and pass 1's log-sum-exp per row and column tile.
     backend += 16 * N * k + N * Math.ceil(N / b);
@@ -69,7 +79,7 @@ export function tensorEstimate(p: SimParams): MemoryEstimate {
       backend += 2 * Pp * (n0 + nL + nT) * d;
       arrays.push([Pp * n0 * d, 'the unlabelled inputs of the linear probe (n_0 x d)']);
     }
-    arrays.push([n0 * d, 'the unlabelled patches (n_0 x d)']);
+    if (!streamsViews(p) || p.finetune === 'linear-probe') arrays.push([n0 * d, 'the unlabelled patches (n_0 x d)']);
   }
   const [largestArray, largestWhat] = arrays.reduce((a, b) => (b[0] > a[0] ? b : a));
   return { backendBytes: 4 * backend, jsBytes: 4 * js, largestArray, largestWhat };
@@ -127,8 +137,34 @@ function sizes(p: SimParams): string {
   return parts.join(', ');
 }
 
-/** Throws InputError when the run's estimated memory exceeds what its engine and backend can hold. */
+/** Whether the exact engine represents the run exactly and can hold it (what `auto` needs to pick it). */
+export function exactCanRun(p: SimParams, options: { backend?: string; machineBytes?: number } = {}): boolean {
+  const exact = { ...p, engine: 'exact' as const };
+  try {
+    validateExact(exact);
+    checkRunFits(exact, options);
+    return true;
+  } catch (error) {
+    if (error instanceof InputError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Throws InputError when the run's estimated memory exceeds what its engine and backend can hold.
+ * An `auto` run fits when either engine it may choose can hold it (src/engine/auto.ts picks one that can).
+ */
 export function checkRunFits(p: SimParams, options: { backend?: string; where?: string; machineBytes?: number } = {}): void {
+  if (p.engine === 'auto') {
+    if (exactCanRun(p, options)) return;
+    try {
+      return checkRunFits({ ...p, engine: 'tensor' }, options);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const why = 'engine auto: the exact engine cannot represent or hold this run, and ';
+      throw new InputError(error.message.replace(/^(.*?)(run too large)/, `$1${why}$2`), error.where);
+    }
+  }
   const est = estimateRunMemory(p);
   const backend = p.engine === 'exact' ? 'exact (float64 arrays in JavaScript)' : (options.backend ?? expectedTensorBackend());
   const machine = options.machineBytes ?? totalmem();

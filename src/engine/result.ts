@@ -94,7 +94,7 @@ export const RunResult = z.object({
     decomposition: z.array(DecompositionPoint).optional(),
   }),
   snr: z.number(),
-  /** A registered engine's name. */
+  /** The engine that ran (for an `auto` run, the one it chose: see engineChoice); a registered engine's name. */
   engine: z.string(),
   engineVersion: z.string(),
   /** e.g. `tensorflow` (tfjs-node), `wasm`, `cpu`, or `float64-js` for the exact engine. */
@@ -102,5 +102,7 @@ export const RunResult = z.object({
   wallSeconds: z.number().nonnegative(),
   /** Null, or where a loss first turned NaN or infinite: a diverged run is a result, not a crash. */
   diverged: Divergence.nullable(),
+  /** Engine `auto` only: the engine it chose for this run (also `engine`) and why. */
+  engineChoice: z.object({ requested: z.literal('auto'), chosen: z.enum(['tensor', 'exact']), reason: z.string() }).optional(),
 });
 export type RunResult = z.infer<typeof RunResult>;

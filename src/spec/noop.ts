@@ -53,6 +53,11 @@ function probeValues(p: Parameter, claim: Claim, name: string): Value[] {
   if (claim.kind === 'comparison') [claim.better.set?.[name], claim.worse.set?.[name]].forEach(take);
   if (claim.kind === 'scaling' && claim.along.param === name) claim.along.values.forEach(take);
   if (claim.kind === 'scaling' && claim.quantity.kind === 'threshold' && claim.quantity.param === name) claim.quantity.range.forEach(take);
+  // Per-profile sweeps (budget.<profile>.along / .range) are values the parameter takes too.
+  for (const level of Object.values(claim.budget ?? {})) {
+    if (claim.kind === 'scaling' && claim.along.param === name) level?.along?.forEach(take);
+    if (claim.kind === 'scaling' && claim.quantity.kind === 'threshold' && claim.quantity.param === name) level?.range?.forEach(take);
+  }
   if (claim.kind === 'phase-transition') [claim.x, claim.y].filter((a) => a.param === name).forEach((a) => a.values.forEach(take));
   if (claim.kind === 'monotone' && claim.param === name) claim.values.forEach(take);
   const own: Value[] = p.type === 'enum' ? p.values : [p.default, ...(p.range ?? [])];

@@ -229,6 +229,10 @@ const BudgetLevel = z
     steps: z.number().int().nonnegative(),
     finetuneSteps: z.number().int().nonnegative(),
     nTest: z.number().int().positive(),
+    /** Scaling claims: the swept values under this profile (instead of along.values), e.g. lower SNRs for `paper`. */
+    along: NumberList,
+    /** Scaling claims with a threshold quantity: its search range under this profile (instead of quantity.range). */
+    range: Interval,
   })
   .partial()
   .strict();
@@ -602,6 +606,13 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
       if (!assumptionIds.has(id)) issue(ctx, [...path, 'assumptions', j], `unknown assumption '${id}' (known: ${[...assumptionIds].join(', ') || 'none'})`);
     });
     checkSet(ctx, params, c.set, [...path, 'set']);
+    if (c.kind !== 'scaling') {
+      for (const [profile, level] of Object.entries(c.budget ?? {})) {
+        for (const key of ['along', 'range'] as const) {
+          if (level?.[key]) issue(ctx, [...path, 'budget', profile, key], `budget.${profile}.${key} applies to scaling claims only (this claim is '${c.kind}')`);
+        }
+      }
+    }
     switch (c.kind) {
       case 'bound':
         checkRegion(ctx, params, c.region, [...path, 'region']);
@@ -623,6 +634,20 @@ function crossCheck(spec: SpecOut, ctx: Ctx): void {
           issue(ctx, [...path, 'tolerance'], 'a `bound` claim has no `tolerance` (it is decided against the bound itself)');
         }
         if (c.along.values.some((v) => v <= 0)) issue(ctx, [...path, 'along', 'values'], 'a log-log slope needs positive values');
+        for (const [profile, level] of Object.entries(c.budget ?? {})) {
+          const at = [...path, 'budget', profile];
+          if (level?.along) {
+            checkAxis(ctx, params, { param: c.along.param, values: level.along }, [...at, 'along']);
+            if (level.along.some((v) => v <= 0)) issue(ctx, [...at, 'along'], 'a log-log slope needs positive values');
+          }
+          if (level?.range) {
+            if (c.quantity.kind !== 'threshold') issue(ctx, [...at, 'range'], 'a search range applies to a threshold quantity only');
+            else {
+              checkValue(ctx, params, c.quantity.param, level.range[0], [...at, 'range', 0], 'range start');
+              checkValue(ctx, params, c.quantity.param, level.range[1], [...at, 'range', 1], 'range end');
+            }
+          }
+        }
         if (c.quantity.kind === 'threshold') {
           const q = c.quantity;
           if (checkNumericParam(ctx, params, q.param, [...path, 'quantity', 'param'])) {

@@ -42,6 +42,9 @@ interface SingleTile {
   rowScale: Tensor2D;
 }
 
+/** Tile i of a column-tiled operand, made on demand. */
+type Tiles = (i: number) => Tensor2D;
+
 interface Range {
   start: number;
   size: number;
@@ -112,10 +115,14 @@ export class ContrastiveLoss {
     const Hs = tf.div(H, tau) as Tensor2D;
     const ranges = tileRanges(n, this.block);
     // Column tile I of [H^T 0; 0 1]: [x, z] times it is [x H_I^T, z], the tile with z appended.
+    // Made anew for each use (inside the tile's tidy): the wasm backend keeps a matMul operator with
+    // a tile-sized buffer per persistent right operand, which at 98 x 98 tiles (n_0 = 10^5) grew its
+    // heap by 16 MB per column tile.
     const HT = tf.transpose(H) as Tensor2D;
-    const right = ranges.map((I) =>
-      tf.concat([tf.concat([tf.slice(HT, [0, I.start], [-1, I.size]), tf.zeros([k, 1])], 1), tf.concat([tf.zeros([1, I.size]), tf.ones([1, 1])], 1)], 0) as Tensor2D,
-    );
+    const right = (i: number): Tensor2D => {
+      const I = ranges[i];
+      return tf.concat([tf.concat([tf.slice(HT, [0, I.start], [-1, I.size]), tf.zeros([k, 1])], 1), tf.concat([tf.zeros([1, I.size]), tf.ones([1, 1])], 1)], 0) as Tensor2D;
+    };
 
     const { lse, tileLse, single } = this.logSumExps(H, Hs, ranges, right, withGrad);
     const positive = tf.div(tf.sum(tf.mul(H, Hpos), 1, true), tau);
@@ -163,7 +170,7 @@ export class ContrastiveLoss {
     H: Tensor2D,
     Hs: Tensor2D,
     ranges: Range[],
-    right: Tensor2D[],
+    right: Tiles,
     keepSingle: boolean,
   ): { lse: Tensor2D; tileLse: Tensor2D[]; single: SingleTile | null } {
     const tf = this.tf;
@@ -175,7 +182,7 @@ export class ContrastiveLoss {
     const tileLse: Tensor2D[] = [];
     if (keepSingle && ranges.length === 1) {
       // One tile (N <= block): its softmax is kept for pass 2, which is then one product.
-      const Pz = this.tileSoftmax(left, right[0], true);
+      const Pz = this.tileSoftmax(left, right(0), true);
       const pz = tf.slice(Pz, [0, ranges[0].size], [-1, 1]);
       if (tf.max(pz).dataSync()[0] <= 1 / (1 + Math.exp(Z_RESOLVE))) {
         const lse1 = tileLogSumExp(tf, z, pz);
@@ -188,7 +195,7 @@ export class ContrastiveLoss {
         const zJ = tf.slice(z, [J.start, 0], [J.size, -1]);
         const cols = ranges.map((I, i) =>
           tf.tidy(() => {
-            const pz = tf.slice(this.tileSoftmax(leftJ, right[i], i === j), [0, I.size], [-1, 1]);
+            const pz = tf.slice(this.tileSoftmax(leftJ, right(i), i === j), [0, I.size], [-1, 1]);
             // Unresolved (p_z too close to 1): -inf, negligible unless the check below says otherwise.
             return tf.where(tf.lessEqual(pz, 1 / (1 + Math.exp(Z_RESOLVE))), tileLogSumExp(tf, zJ, pz), tf.fill(pz.shape, Number.NEGATIVE_INFINITY));
           }),
@@ -212,12 +219,12 @@ export class ContrastiveLoss {
   }
 
   /** The fallback of pass 1 for one row block: each tile's log-sum-exp with the tile's own maximum. */
-  private exactTileLogSumExps(HsJ: Tensor2D, ranges: Range[], right: Tensor2D[], j: number): Tensor2D {
+  private exactTileLogSumExps(HsJ: Tensor2D, ranges: Range[], right: Tiles, j: number): Tensor2D {
     const tf = this.tf;
     const k = HsJ.shape[1];
     const cols = ranges.map((I, i) =>
       tf.tidy(() => {
-        let s = tf.matMul(HsJ, tf.slice(right[i], [0, 0], [k, I.size])) as Tensor2D;
+        let s = tf.matMul(HsJ, tf.slice(right(i), [0, 0], [k, I.size])) as Tensor2D;
         if (i === j) s = tf.add(s, tf.slice(this.mask(I.size), [0, 0], [-1, I.size]));
         return tf.logSumExp(s, 1, true);
       }),
@@ -238,7 +245,7 @@ export class ContrastiveLoss {
     lse: Tensor2D,
     tileLse: Tensor2D[],
     ranges: Range[],
-    right: Tensor2D[],
+    right: Tiles,
     k: number,
     single: SingleTile | null,
   ): Tensor2D {
@@ -253,13 +260,18 @@ export class ContrastiveLoss {
     const v = tf.exp(tf.sub(c0, lse)) as Tensor2D;
     // [R_I; 0]: the zero row drops the appended column from the product.
     const withZeroRow = (t: Tensor2D): Tensor2D => tf.concat([t, tf.zeros([1, t.shape[1]])], 0) as Tensor2D;
-    const R = ranges.map((I) => withZeroRow(rows(rescale ? (tf.concat([H, tf.mul(v, H)], 1) as Tensor2D) : H, I)));
+    const RH = rescale ? (tf.concat([H, tf.mul(v, H)], 1) as Tensor2D) : H;
+    // Per use, like the right tiles of pass 1.
+    const R: Tiles = (i) => withZeroRow(rows(RH, ranges[i]));
     // Fallback only: exp(S_JI - lse_I) = exp([H_J/tau, 1] [H_I^T; -lse_I]).
     const leftT = rescale ? null : (tf.concat([Hs, tf.ones([Hs.shape[0], 1])], 1) as Tensor2D);
     const HTl = rescale ? null : (tf.concat([tf.transpose(H), tf.neg(tf.transpose(lse))], 0) as Tensor2D);
     if (single && rescale) {
-      const both = tf.mul(tf.matMul(single.P, R[0]), single.rowScale) as Tensor2D;
+      const both = tf.mul(tf.matMul(single.P, R(0)), single.rowScale) as Tensor2D;
       return tf.add(tf.slice(both, [0, 0], [-1, k]), tf.mul(u, tf.slice(both, [0, k], [-1, k]))) as Tensor2D;
+    }
+    if (rescale) {
+      return this.pairedTiles(H, Hs, lse, tileLse, ranges, right, k, R, u, v);
     }
     const blocks = ranges.map((J, j) =>
       tf.tidy(() => {
@@ -271,12 +283,12 @@ export class ContrastiveLoss {
             const share = tf.minimum(tf.exp(tf.sub(tf.slice(tileLse[j], [0, i], [-1, 1]), lseJ)), 1);
             // Kept finite (a -inf would meet the zeros of the product as NaN); e^-150 is 0 to the softmax.
             const rest = tf.add(lseJ, tf.maximum(tf.log1p(tf.neg(share)), -150));
-            const P = this.tileSoftmax(tf.concat([HsJ, rest], 1) as Tensor2D, right[i], i === j);
-            if (rescale) return tf.matMul(P, R[i]);
+            const P = this.tileSoftmax(tf.concat([HsJ, rest], 1) as Tensor2D, right(i), i === j);
+            if (rescale) return tf.matMul(P, R(i));
             const I = ranges[i];
             let ST = tf.matMul(rows(leftT!, J), tf.slice(HTl!, [0, I.start], [-1, I.size])) as Tensor2D;
             if (i === j) ST = tf.add(ST, tf.slice(this.mask(I.size), [0, 0], [-1, I.size]));
-            return tf.add(tf.matMul(P, R[i]), tf.matMul(tf.exp(ST), tf.slice(R[i], [0, 0], [I.size, -1])));
+            return tf.add(tf.matMul(P, R(i)), tf.matMul(tf.exp(ST), tf.slice(R(i), [0, 0], [I.size, -1])));
           });
           acc = acc ? tf.add(acc, part) : part;
         }
@@ -285,7 +297,62 @@ export class ContrastiveLoss {
         return tf.add(tf.slice(both, [0, 0], [-1, k]), tf.mul(rows(u, J), tf.slice(both, [0, k], [-1, k]))) as Tensor2D;
       }),
     );
-    tf.dispose(R);
+    const out = tf.concat(blocks, 0) as Tensor2D;
+    tf.dispose(blocks);
+    return out;
+  }
+  /** The softmax tile of P on rows J, columns I: softmax([S_JI, z']) with z' the rest of row J's mass (see symmetricSoftmaxTimes). */
+  private rowSoftmaxTile(Hs: Tensor2D, lse: Tensor2D, tileLse: Tensor2D, right: Tensor2D, J: Range, i: number, diagonal: boolean): Tensor2D {
+    const tf = this.tf;
+    const lseJ = tf.slice(lse, [J.start, 0], [J.size, -1]);
+    const share = tf.minimum(tf.exp(tf.sub(tf.slice(tileLse, [0, i], [-1, 1]), lseJ)), 1);
+    // Kept finite (a -inf would meet the zeros of the product as NaN); e^-150 is 0 to the softmax.
+    const rest = tf.add(lseJ, tf.maximum(tf.log1p(tf.neg(share)), -150));
+    return this.tileSoftmax(tf.concat([tf.slice(Hs, [J.start, 0], [J.size, -1]), rest], 1) as Tensor2D, right, diagonal);
+  }
+
+  /**
+   * Pass 2 over the tiles J <= I only, S being symmetric: P_JI gives rows J their share,
+   * P_JI [H_I, v_I H_I], and rows I theirs, since P_IJ = (u_J P_JI v_I)^T and (P^T)_IJ = P_JI^T:
+   * P_JI^T [H_J, u_J H_J], taken as ([H_J, u_J H_J]^T P_JI)^T so that no large operand is
+   * transposed. About half the tiles of the plain loop, at one extra (short-output) product each.
+   */
+  private pairedTiles(H: Tensor2D, Hs: Tensor2D, lse: Tensor2D, tileLse: Tensor2D[], ranges: Range[], right: Tiles, k: number, R: Tiles, u: Tensor2D, v: Tensor2D): Tensor2D {
+    const tf = this.tf;
+    const HuT = tf.transpose(tf.concat([H, tf.mul(u, H)], 1)) as Tensor2D;
+    const rowAcc: Array<TfModule.Tensor | null> = ranges.map(() => null);
+    const colAcc: Array<TfModule.Tensor | null> = ranges.map(() => null);
+    const accumulate = (acc: Array<TfModule.Tensor | null>, at: number, part: TfModule.Tensor): void => {
+      const previous = acc[at];
+      acc[at] = previous ? tf.add(previous, part) : part;
+      if (previous) {
+        previous.dispose();
+        part.dispose();
+      }
+    };
+    ranges.forEach((J, j) => {
+      for (let i = j; i < ranges.length; i++) {
+        const [rowPart, colPart] = tf.tidy(() => {
+          const P = this.rowSoftmaxTile(Hs, lse, tileLse[j], right(i), J, i, i === j);
+          const row = tf.matMul(P, R(i));
+          return i === j ? [row, null] : [row, tf.matMul(tf.slice(HuT, [0, J.start], [-1, J.size]), P)];
+        });
+        accumulate(rowAcc, j, rowPart);
+        if (colPart) accumulate(colAcc, i, colPart);
+      }
+    });
+    const blocks = ranges.map((J, j) =>
+      tf.tidy(() => {
+        const row = rowAcc[j] as Tensor2D;
+        let out = tf.add(tf.slice(row, [0, 0], [-1, k]), tf.mul(tf.slice(u, [J.start, 0], [J.size, -1]), tf.slice(row, [0, k], [-1, k])));
+        if (colAcc[j]) {
+          const col = tf.slice(tf.transpose(colAcc[j]!), [0, 0], [J.size, -1]);
+          out = tf.add(out, tf.add(tf.slice(col, [0, 0], [-1, k]), tf.mul(tf.slice(v, [J.start, 0], [J.size, -1]), tf.slice(col, [0, k], [-1, k]))));
+        }
+        return out as Tensor2D;
+      }),
+    );
+    tf.dispose([HuT, ...(rowAcc as TfModule.Tensor[]), ...(colAcc.filter((c) => c) as TfModule.Tensor[])]);
     const out = tf.concat(blocks, 0) as Tensor2D;
     tf.dispose(blocks);
     return out;

@@ -16,7 +16,7 @@ import { fitLogistic, type LabelledBatch } from './supervised.js';
 type Tensor2D = TfModule.Tensor2D;
 
 /** Bumped whenever a change can alter the numbers a run produces (part of every cache key). */
-export const TENSOR_ENGINE_VERSION = '1.4.0';
+export const TENSOR_ENGINE_VERSION = '1.5.0';
 
 /** W(0) from the shared streams of src/engine/init.ts, laid out d x 2m (filters as columns). */
 export function initialFilterTensor(tf: Tf, seed: number, tag: string, m: number, d: number, sigma0: number): Tensor2D {

@@ -1,5 +1,6 @@
 import type * as TfModule from '@tensorflow/tfjs';
-import { partnerViews, resamplesEachStep } from '../../data/augment.js';
+import { partnerRows, partnerViews, resamplesEachStep } from '../../data/augment.js';
+import { streamedPatches } from '../../data/rows.js';
 import type { Dataset, DataSource } from '../../data/source.js';
 import { curveSteps } from '../curve-steps.js';
 import { optimizerOf } from '../runner.js';
@@ -29,13 +30,16 @@ export interface PretrainOutcome {
 /**
  * A batch of 2n views: rows 0..n-1 the samples themselves, rows n..2n-1 their augmented partners,
  * each with patches [signal, noise] (summed first when the encoder is linear). The arrays stay
- * on the JavaScript side (views.ts).
+ * on the JavaScript side (views.ts), or, when the data can be regenerated row by row
+ * (src/data/rows.ts), are not held at all: each use redraws them a chunk at a time.
  */
 export function pairBatch(source: DataSource, data: Dataset, params: SimParams, stream: string, step: number, act: Activation): ViewBatch {
-  const partner = partnerViews(source, data, params, stream, step);
+  const own = streamedPatches(data);
+  const streamedPartner = partnerRows(source, data, params, stream, step);
+  const partner = streamedPartner ?? partnerViews(source, data, params, stream, step);
   return viewBatch(
     [
-      { rows: data.n, patches: [data.signal, data.noise] },
+      { rows: data.n, patches: own && streamedPartner ? [own.signal, own.noise] : [data.signal, data.noise] },
       { rows: data.n, patches: [partner.signal, partner.noise] },
     ],
     data.d,

@@ -1,5 +1,6 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import type { Activation } from './activation.js';
+import type { RowFill } from '../../data/rows.js';
 import type { Tf } from './backend.js';
 
 type Tensor2D = TfModule.Tensor2D;
@@ -9,7 +10,9 @@ type Tensor2D = TfModule.Tensor2D;
  * of rows at a time, so the backend never holds the N x d inputs (N views of dimension d): at
  * n_0 = 10^5, d = 1000 they alone would be 800 MB of the WebAssembly backend's 4 GB.
  * Each part is a run of rows (e.g. the samples, then their partners) with one row-major array per
- * patch; arrays may be shared with the dataset (no copy is made here).
+ * patch; arrays may be shared with the dataset (no copy is made here). A patch may instead be a
+ * row generator (src/data/rows.ts), regenerated chunk by chunk on each use: then the views are
+ * never held in full anywhere, the same numbers at the cost of redrawing them.
  */
 export interface ViewBatch {
   /** Number of views (rows). */
@@ -20,6 +23,8 @@ export interface ViewBatch {
   readonly parts: ReadonlyArray<ViewPart>;
   /** The chunks already in the backend (residentViews), or null: streamed from `parts` on each use. */
   readonly resident: ResidentChunk[] | null;
+  /** Floats per streamed chunk (VIEW_CHUNK_FLOATS; smaller in tests). */
+  readonly chunkFloats: number;
 }
 
 interface ResidentChunk {
@@ -30,7 +35,7 @@ interface ResidentChunk {
 
 export interface ViewPart {
   readonly rows: number;
-  readonly patches: readonly Float32Array[];
+  readonly patches: ReadonlyArray<Float32Array | RowFill>;
 }
 
 /** Floats of one streamed input chunk (16 MB): large enough that each product runs at full speed. */
@@ -41,8 +46,8 @@ export const VIEW_CHUNK_FLOATS = 1 << 22;
  */
 export const RESIDENT_FLOATS = 1 << 26;
 
-export function viewBatch(parts: ViewPart[], d: number, sumPatches: boolean): ViewBatch {
-  return { n: parts.reduce((s, p) => s + p.rows, 0), d, sumPatches, parts, resident: null };
+export function viewBatch(parts: ViewPart[], d: number, sumPatches: boolean, chunkFloats = VIEW_CHUNK_FLOATS): ViewBatch {
+  return { n: parts.reduce((s, p) => s + p.rows, 0), d, sumPatches, parts, resident: null, chunkFloats };
 }
 
 /** Floats the backend holds for `views` when resident (one array per patch, or one summed). */
@@ -54,7 +59,8 @@ export function viewFloats(views: Pick<ViewBatch, 'n' | 'd' | 'sumPatches' | 'pa
 /** The same views with their chunks uploaded once, when they fit RESIDENT_FLOATS; release with disposeViews. */
 export function residentViews(tf: Tf, views: ViewBatch): ViewBatch {
   if (views.resident || viewFloats(views) > RESIDENT_FLOATS) return views;
-  const resident = [...chunks(views)].map((c) => ({ start: c.start, rows: c.rows, X: c.blocks.map((b) => tf.keep(tf.tensor2d(b, [c.rows, views.d]))) }));
+  const resident: ResidentChunk[] = [];
+  for (const c of chunks(views, copiesOnUpload(tf))) resident.push({ start: c.start, rows: c.rows, X: c.blocks.map((b) => tf.keep(tf.tensor2d(b, [c.rows, views.d]))) });
   return { ...views, resident };
 }
 
@@ -73,7 +79,7 @@ function* chunkTensors(tf: Tf, views: ViewBatch): Generator<ResidentChunk> {
     yield* views.resident;
     return;
   }
-  for (const c of chunks(views)) yield { start: c.start, rows: c.rows, X: c.blocks.map((b) => tf.tensor2d(b, [c.rows, views.d])) };
+  for (const c of chunks(views, copiesOnUpload(tf))) yield { start: c.start, rows: c.rows, X: c.blocks.map((b) => tf.tensor2d(b, [c.rows, views.d])) };
 }
 
 interface Chunk {
@@ -84,22 +90,53 @@ interface Chunk {
   blocks: Float32Array[];
 }
 
-function* chunks(views: ViewBatch): Generator<Chunk> {
-  const rowsPerChunk = Math.max(1, Math.floor(VIEW_CHUNK_FLOATS / views.d));
+/**
+ * Whether the backend copies an array into its own memory when a tensor is made from it (wasm
+ * does, into its heap; cpu and tfjs-node may keep a reference), so the array can be reused at once.
+ */
+function copiesOnUpload(tf: Tf): boolean {
+  return tf.getBackend() === 'wasm';
+}
+
+/**
+ * The views a chunk at a time. With `reuse` every chunk is written into the same few arrays (the
+ * caller uploads each chunk before asking for the next): streaming 10^5 views then makes no
+ * garbage, which V8 would otherwise collect too late to keep the peak memory down.
+ */
+function* chunks(views: ViewBatch, reuse: boolean): Generator<Chunk> {
+  const rowsPerChunk = Math.max(1, Math.floor(views.chunkFloats / views.d));
   const { d } = views;
+  const buffers = new Map<string, Float32Array>();
+  const buffer = (name: string, length: number): Float32Array => {
+    if (!reuse) return new Float32Array(length);
+    let b = buffers.get(name);
+    if (!b || b.length < length) buffers.set(name, (b = new Float32Array(rowsPerChunk * d)));
+    return b.subarray(0, length);
+  };
   let start = 0;
   for (const part of views.parts) {
     for (let r0 = 0; r0 < part.rows; r0 += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, part.rows - r0);
-      const slices = part.patches.map((p) => p.subarray(r0 * d, (r0 + rows) * d));
+      const slice = (i: number, into: string): Float32Array => {
+        const p = part.patches[i];
+        if (typeof p !== 'function') return p.subarray(r0 * d, (r0 + rows) * d);
+        const out = buffer(into, rows * d);
+        p(r0, rows, out);
+        return out;
+      };
       let blocks: Float32Array[];
       if (views.sumPatches) {
-        const sum = new Float32Array(rows * d);
-        for (const s of slices) for (let k = 0; k < sum.length; k++) sum[k] += s[k];
+        const sum = buffer('sum', rows * d);
+        sum.fill(0);
+        // Each patch is read once, into the sum, so one scratch array serves them all.
+        for (let i = 0; i < part.patches.length; i++) {
+          const s = slice(i, 'scratch');
+          for (let k = 0; k < sum.length; k++) sum[k] += s[k];
+        }
         blocks = [sum];
       } else {
-        // A copy: a backend may keep a reference to the array it was given.
-        blocks = slices.map((s) => s.slice());
+        // A copy of held rows: a backend may keep a reference to the array it was given.
+        blocks = part.patches.map((p, i) => (typeof p === 'function' ? slice(i, `patch${i}`) : slice(i, '').slice()));
       }
       yield { start: start + r0, rows, blocks };
     }
