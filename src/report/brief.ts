@@ -35,28 +35,48 @@ function dropLongAsides(text: string): string {
   return out.replace(/\s+([,.;:])/g, '$1');
 }
 
+/** `text` in at most about `max` characters: long parenthetical asides dropped, then cut at a word with an ellipsis. */
+export function clipWords(text: string, max: number): string {
+  const t = dropLongAsides(tidyNumbers(text).trim());
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).replace(/[\s,;:]+$/, '')} …`;
+}
+
 /** Sentences: a full stop, question or exclamation mark followed by a space and a capital letter or digit ("10 of 12 cells"), not after "et al." or "e.g.". */
 function sentences(text: string): string[] {
   return text.split(/(?<!\bal\.|\be\.g\.|\bi\.e\.)(?<=[.!?])\s+(?=[A-Z0-9])/).filter((s) => s.trim() !== '');
 }
 
 /**
- * The reason in at most about `max` characters: long parenthetical asides dropped, then whole sentences while they
- * fit (always the first; later sentences matching `omit`, which the paragraph says in its own words, are left out). A first sentence longer than `max` is cut at a word and ends in an ellipsis.
+ * The reason in about `max` characters: long parenthetical asides dropped, then whole sentences while they fit
+ * (always the first, and a sentence matching `conclusion` within a larger budget; later sentences matching `omit`,
+ * which the paragraph says in its own words, are left out). A first sentence far longer than `max` is cut at a
+ * word and ends in an ellipsis.
  * `shortened` says whether anything was left out, so the report can point to the full text.
  */
-export function briefReason(reason: string, opts: { max?: number; omit?: readonly RegExp[] } = {}): { text: string; shortened: boolean } {
-  const max = opts.max ?? 300;
+export function briefReason(reason: string, opts: { max?: number; omit?: readonly RegExp[]; conclusion?: RegExp } = {}): { text: string; shortened: boolean } {
+  const max = opts.max ?? 180;
   const full = tidyNumbers(reason).trim();
   const all = sentences(dropLongAsides(full)).filter((s, i) => i === 0 || !(opts.omit ?? []).some((re) => re.test(s)));
-  let text = all[0] ?? '';
-  for (const s of all.slice(1)) {
-    if (text.length + 1 + s.length > max) break;
-    text += ` ${s}`;
-  }
-  if (text.length > max) {
-    const cut = text.slice(0, max);
-    text = `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).replace(/[\s,;:]+$/, '')} …`;
-  }
+  // A sentence that names the verdict ("... so the pass does not stand at the spec level: inconclusive") is the
+  // reason's conclusion: it is kept within a larger budget, ahead of the sentences between.
+  const isConclusion = (s: string) => opts.conclusion !== undefined && opts.conclusion.test(s);
+  const kept = new Set<number>([0]);
+  let length = all[0]?.length ?? 0;
+  all.forEach((s, i) => {
+    if (i > 0 && isConclusion(s) && length + 1 + s.length <= max * 1.7) {
+      kept.add(i);
+      length += 1 + s.length;
+    }
+  });
+  all.forEach((s, i) => {
+    if (!kept.has(i) && length + 1 + s.length <= max) {
+      kept.add(i);
+      length += 1 + s.length;
+    }
+  });
+  let text = all.filter((_, i) => kept.has(i)).join(' ');
+  if (text.length > max * 1.7) text = clipWords(text, max);
   return { text, shortened: text !== full };
 }

@@ -1,6 +1,6 @@
 import type { ClaimResult, Figure, Results, Verdict } from '../../proofs-check/results.js';
 import type { BaselineChanges } from './baseline.js';
-import { briefReason, tidyNumbers } from './brief.js';
+import { briefReason, clipWords, tidyNumbers } from './brief.js';
 import { fmt, fmtCell, fmtInterval, fmtPercent, fmtSeconds, fmtSeeds, MISSING } from './format-values.js';
 import { supportOf } from './support.js';
 import { labelTex, type SymbolTable } from './symbols.js';
@@ -106,6 +106,8 @@ export interface ClaimView {
   label: string;
   mark: string;
   ref: string;
+  /** The source reference in at most a line, for the summary paragraph. */
+  refBrief: string;
   expected: string;
   expectedFail: boolean;
   verdict: Verdict;
@@ -134,6 +136,8 @@ export interface ClaimView {
     level: string;
     threshold: string;
     method: string;
+    /** The method in at most a line and a half, for the summary paragraph. */
+    methodBrief: string;
     short: string;
   };
   /** What a verdict of this rule is worth (calibration on planted truths), in words; "not calibrated" without one. */
@@ -157,6 +161,8 @@ export interface ClaimView {
   moreFigures: FigureView[];
   /** Its primary figure is in the summary form's figure rows (a negative control that failed as expected is not). */
   inGallery: boolean;
+  /** A negative control that failed as it should: the summary form gives it no figure and a paragraph without the statistic's method and calibration (in the table and the HTML report). */
+  controlAsExpected: boolean;
   /** The summary form's figure row that this claim completes (set after its paragraph), or null. */
   galleryRow: Array<FigureView & { claimLabel: string }> | null;
 
@@ -247,6 +253,7 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
       label: `thm-harness:${c.id}`,
       mark: c.provenance.mark,
       ref: c.provenance.ref,
+      refBrief: clipWords(c.provenance.ref, 80),
       expected: c.expected === 'hold' ? 'hold' : 'fail (a negative control or a known gap)',
       expectedFail: c.expected !== 'hold',
       verdict: c.verdict,
@@ -268,6 +275,7 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
         level: fmtPercent(c.statistic.level),
         threshold: c.statistic.threshold,
         method: c.statistic.method,
+        methodBrief: clipWords(c.statistic.method, 120),
         short: `${c.statistic.name} = ${fmt(c.statistic.value)}${shownInterval ? ` ${fmtInterval(shownInterval)}${clipped ? ' (clipped to the range)' : ''}` : ''}, required ${c.statistic.threshold}`,
       },
       ...calibrationView(c),
@@ -278,6 +286,7 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
       moreFigures: figures.filter((f) => f !== primaryOf(c.figures, figures)),
       inGallery: figures.length > 0 && c.verdict !== 'xfail',
       galleryRow: null,
+      controlAsExpected: c.verdict === 'xfail',
       measurements: measurementTable(c.measurements, opts.maxRows ?? 25),
       figures,
       fits: (c.fits ?? []).map((f) => ({
@@ -361,7 +370,8 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
 const ADAPTIVE_SENTENCES = [/^Undecided at the cap of /, /about \d+ seeds( per value)? would (decide|pass) it\.$/];
 
 function reasonViews(c: ClaimResult): Pick<ClaimView, 'reasonBrief' | 'reasonShortened'> {
-  const { text, shortened } = briefReason(c.reason, { omit: c.adaptive ? ADAPTIVE_SENTENCES : [] });
+  const verdictWord = c.verdict === 'xfail' || c.verdict === 'xpass' ? null : c.verdict;
+  const { text, shortened } = briefReason(c.reason, { omit: c.adaptive ? ADAPTIVE_SENTENCES : [], ...(verdictWord ? { conclusion: new RegExp(`\\b${verdictWord}\\b`, 'i') } : {}) });
   return { reasonBrief: text, reasonShortened: shortened };
 }
 
@@ -385,7 +395,7 @@ function calibrationView(c: ClaimResult): Pick<ClaimView, 'errorRates' | 'errorR
   return {
     errorRates: `false pass ${rate(cal.falsePass)}, false fail ${rate(cal.falseFail)}${power} (${cal.replicates} replicates, profile ${cal.profile})`,
     errorRatesShort: `FP ${rate(cal.falsePass)}, FF ${rate(cal.falseFail)}, power ${rate(cal.power)}`,
-    calibrationBrief: cal.effect ? `power at ${cal.effect} (${cal.replicates} replicates)` : `${cal.replicates} replicates`,
+    calibrationBrief: `on ${cal.replicates} planted truths${cal.effect ? `, power at ${clipWords(cal.effect, 100)}` : ''}`,
     errorRatesTable: [cal.falsePass, cal.falseFail, cal.power].map((v) => (v === null ? MISSING : fmt(v))).join(' / '),
     calibrated: true,
     calibrationCommand: cal.command,
