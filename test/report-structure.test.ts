@@ -103,7 +103,7 @@ t.test('every format names every claim with its verdict; figure files exist', as
   const replay = results.claims.find((c) => c.counterexample)!.counterexample!.replay;
   t.ok(read('report.md').includes(replay), 'md replay');
   t.ok(html.includes(replay.replace(/'/g, '&#x27;').replace(/"/g, '&quot;').replace(/=/g, '&#x3D;')), 'html replay');
-  t.match(tex, /A counterexample was found/);
+  t.match(tex, /Counterexample and replay command: HTML report/, 'summary form says where the counterexample is');
   t.notMatch(tex, /Replay it with/, 'summary form leaves the replay command to the HTML report');
   t.match(read('report.md'), /\*\*VIOLATED\*\*/, 'a violated assumption is marked');
 });

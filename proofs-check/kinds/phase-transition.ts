@@ -297,6 +297,8 @@ export const phaseTransitionChecker: Checker<'phase-transition'> = {
             ...(claim.fit?.length ? [{ name: 'held out (agreement measured here)', points: held.map((c) => ({ x: c.x, y: c.y, label: c.agrees === null ? 'on the boundary' : c.agrees ? 'agrees' : 'disagrees' })) }] : []),
           ],
           boundary: curve,
+          // The fitted boundary (average seed's 50% line), straight in the figure's log-log axes.
+          ...(fit && fit.log10Intercept !== null && Number.isFinite(fit.exponent) ? { lines: [{ name: 'fitted boundary', style: 'fit' as const, slope: fit.exponent, intercept: fit.log10Intercept }] } : {}),
         },
       ],
       assumptions: assumptionRows(ctx, grid.slice(0, 4).map((c) => ({ label: `${claim.x.param}=${fmt(c.x)}, ${claim.y.param}=${fmt(c.y)}`, point: c.point }))),

@@ -9,12 +9,15 @@ const NOT_PARAMS = new Set(['point', 'mean', 'lower', 'upper', 'bound', 'seeds',
  * mean), so colour tells them apart. Figures whose x values do not repeat, or whose points match no row, are
  * returned unchanged.
  */
-export function splitByOtherParams(fig: Figure, measurements: ClaimResult['measurements']): Figure {
+export function splitByOtherParams(fig: Figure, measurements: ClaimResult['measurements'], paramNames?: ReadonlySet<string>): Figure {
   if (fig.kind === 'phase') return fig;
   const xKey = fig.xLabel;
   const rows = measurements.filter((r) => typeof r[xKey] === 'number' && typeof r.mean === 'number');
   if (rows.length === 0) return fig;
-  const others = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== xKey && !NOT_PARAMS.has(k) && rows.some((r) => r[k] !== rows[0][k]));
+  // The spec's parameter names (results.hyperparameters) when known: measurement columns also hold statistics
+  // (p-values, bounds) that vary from point to point but are not parameters.
+  const isParam = (k: string) => (paramNames && paramNames.size > 0 ? paramNames.has(k) : !NOT_PARAMS.has(k));
+  const others = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== xKey && isParam(k) && rows.some((r) => r[k] !== rows[0][k]));
   if (others.length === 0) return fig;
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
   let changed = false;
@@ -39,7 +42,8 @@ export function splitByOtherParams(fig: Figure, measurements: ClaimResult['measu
       continue;
     }
     changed = true;
-    for (const [key, points] of groups) series.push({ name: `${s.name}: ${key}`, points });
+    // The series' own gloss ("measured (mean, interval)") gives way to the parameters, which the legend must show whole.
+    for (const [key, points] of groups) series.push({ name: `${s.name.replace(/\s*\([^)]*\)\s*$/, '')}: ${key}`, points });
   }
   return changed ? { ...fig, series } : fig;
 }

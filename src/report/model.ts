@@ -1,5 +1,6 @@
 import type { ClaimResult, Figure, Results, Verdict } from '../../proofs-check/results.js';
 import type { BaselineChanges } from './baseline.js';
+import { briefReason, clipWords, tidyNumbers } from './brief.js';
 import { fmt, fmtCell, fmtInterval, fmtPercent, fmtSeconds, fmtSeeds, MISSING } from './format-values.js';
 import { supportOf } from './support.js';
 import { labelTex, type SymbolTable } from './symbols.js';
@@ -35,7 +36,7 @@ export interface ReportModel {
   forest: SummaryFigureView | null;
   /** True when some claim has a calibration (the error-rate column says "not calibrated" for the others). */
   anyCalibrated: boolean;
-  /** Summary form: every claim's primary figure, two to a row, set together after the claims' paragraphs. */
+  /** Summary form: every claim's primary figure, two to a row; each row is also on the claim that completes it (ClaimView.galleryRow). */
   figureRows: Array<Array<FigureView & { claimLabel: string }>>;
 }
 
@@ -50,17 +51,24 @@ export interface SummaryFigureView {
 export interface RatioView {
   title: string;
   along: string;
-  numerator: { id: string; anchor: string };
-  denominator: { id: string; anchor: string };
+  quantity: string;
+  /** The quantity and the x parameter in the reader's symbols (statisticTex form), or null without a symbol. */
+  quantityTex: string | null;
+  alongTex: string | null;
+  numerator: { id: string; anchor: string; label: string };
+  denominator: { id: string; anchor: string; label: string };
   rows: Array<{ x: string; numerator: string; denominator: string; ratio: string }>;
 }
 
-function ratioViews(results: Results): RatioView[] {
+function ratioViews(results: Results, symbols: SymbolTable | undefined): RatioView[] {
   return (results.ratios ?? []).map((r) => ({
     title: `${r.quantity} of ${r.numerator} over ${r.denominator}, against ${r.along}`,
     along: r.along,
-    numerator: { id: r.numerator, anchor: anchorOf(r.numerator) },
-    denominator: { id: r.denominator, anchor: anchorOf(r.denominator) },
+    quantity: r.quantity,
+    quantityTex: symbols ? statisticTex(r.quantity, symbols) : null,
+    alongTex: symbols ? statisticTex(r.along, symbols) : null,
+    numerator: { id: r.numerator, anchor: anchorOf(r.numerator), label: `thm-harness:${r.numerator}` },
+    denominator: { id: r.denominator, anchor: anchorOf(r.denominator), label: `thm-harness:${r.denominator}` },
     rows: r.rows.map((row) => ({
       x: fmt(row.x),
       numerator: row.numerator,
@@ -98,40 +106,65 @@ export interface ClaimView {
   label: string;
   mark: string;
   ref: string;
+  /** The source reference in at most a line, for the summary paragraph. */
+  refBrief: string;
   expected: string;
+  expectedFail: boolean;
   verdict: Verdict;
   verdictLabel: string;
+  /** One word for a narrow table column (pass, FAIL, inconclusive, xfail, XPASS, ERROR). */
+  verdictShort: string;
+  /** A few words under the verdict in the claims table: the seeds the verdict used, when seeds were adaptive. */
+  tableNote: string | null;
   verdictCls: string;
   failing: boolean;
   reason: string;
+  /** The reason in a few lines for the appendix's summary paragraph (see brief.ts); the full one is `reason`. */
+  reasonBrief: string;
+  /** True when reasonBrief leaves something out (the paragraph then points to the full reason). */
+  reasonShortened: boolean;
   statistic: null | {
     name: string;
     /** The name with parameters and metrics as TeX (`L_{\mathrm{test}}` at `n_L=4`), for maths-capable formats. */
     nameTex: string | null;
     value: string;
     interval: string;
+    hasValue: boolean;
+    hasInterval: boolean;
     /** Set when the interval was clipped to the quantity's support for display: the interval as computed. */
     rawInterval: string | null;
     level: string;
     threshold: string;
     method: string;
+    /** The method in at most a line and a half, for the summary paragraph. */
+    methodBrief: string;
     short: string;
   };
   /** What a verdict of this rule is worth (calibration on planted truths), in words; "not calibrated" without one. */
   errorRates: string;
   /** The three rates alone, for the summary table (the planted effect and replicates are in the claim's paragraph). */
   errorRatesShort: string;
+  /** The three rates as "FP / FF / power" numbers, for a narrow column. */
+  errorRatesTable: string;
+  /** What the table's rates were measured on (planted effect, replicates), for the summary paragraph. */
+  calibrationBrief: string;
   calibrated: boolean;
   calibrationCommand: string | null;
   /** Spec-level multiplicity adjustment, in words, or null. */
   adjusted: string | null;
   /** Adaptive seeds, in words, or null. */
   adaptive: string | null;
+  /** The same, shorter, for the summary paragraph. */
+  adaptiveBrief: string | null;
   /** The figure the summary shows (the first), and the rest (detail only). */
   primaryFigure: FigureView | null;
   moreFigures: FigureView[];
   /** Its primary figure is in the summary form's figure rows (a negative control that failed as expected is not). */
   inGallery: boolean;
+  /** A negative control that failed as it should: the summary form gives it no figure and a paragraph without the statistic's method and calibration (in the table and the HTML report). */
+  controlAsExpected: boolean;
+  /** The summary form's figure row that this claim completes (set after its paragraph), or null. */
+  galleryRow: Array<FigureView & { claimLabel: string }> | null;
 
   measurements: { columns: string[]; rows: string[][]; total: number; omitted: number };
   figures: FigureView[];
@@ -220,29 +253,40 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
       label: `thm-harness:${c.id}`,
       mark: c.provenance.mark,
       ref: c.provenance.ref,
+      refBrief: clipWords(c.provenance.ref, 80),
       expected: c.expected === 'hold' ? 'hold' : 'fail (a negative control or a known gap)',
+      expectedFail: c.expected !== 'hold',
       verdict: c.verdict,
       verdictLabel: VERDICT_LABELS[c.verdict],
+      verdictShort: VERDICT_LABELS[c.verdict].split(' ')[0],
+      tableNote: c.adaptive ? `${c.adaptive.seedsUsed} of ${c.adaptive.cap} seeds` : null,
       verdictCls: `verdict-${c.verdict}`,
       failing: FAILING.includes(c.verdict),
-      reason: c.reason,
+      reason: tidyNumbers(c.reason),
+      ...reasonViews(c),
       statistic: c.statistic && {
         name: c.statistic.name,
         nameTex: opts.symbols ? statisticTex(c.statistic.name, opts.symbols) : null,
         value: fmt(c.statistic.value),
         interval: fmtInterval(shownInterval),
+        hasValue: c.statistic.value !== null,
+        hasInterval: shownInterval !== null,
         rawInterval: clipped ? fmtInterval(c.statistic.interval) : null,
         level: fmtPercent(c.statistic.level),
         threshold: c.statistic.threshold,
         method: c.statistic.method,
+        methodBrief: clipWords(c.statistic.method, 120),
         short: `${c.statistic.name} = ${fmt(c.statistic.value)}${shownInterval ? ` ${fmtInterval(shownInterval)}${clipped ? ' (clipped to the range)' : ''}` : ''}, required ${c.statistic.threshold}`,
       },
       ...calibrationView(c),
       adjusted: c.adjusted ? adjustedText(c.adjusted) : null,
       adaptive: c.adaptive ? adaptiveText(c.adaptive) : null,
-      primaryFigure: figures[0] ?? null,
-      moreFigures: figures.slice(1),
+      adaptiveBrief: c.adaptive ? `${c.adaptive.seedsUsed} of at most ${c.adaptive.cap} in ${c.adaptive.rounds} round${c.adaptive.rounds === 1 ? '' : 's'}${c.adaptive.seedsToDecide === null ? '' : `, about ${fmt(Math.ceil(c.adaptive.seedsToDecide))} would decide`}` : null,
+      primaryFigure: primaryOf(c.figures, figures),
+      moreFigures: figures.filter((f) => f !== primaryOf(c.figures, figures)),
       inGallery: figures.length > 0 && c.verdict !== 'xfail',
+      galleryRow: null,
+      controlAsExpected: c.verdict === 'xfail',
       measurements: measurementTable(c.measurements, opts.maxRows ?? 25),
       figures,
       fits: (c.fits ?? []).map((f) => ({
@@ -281,6 +325,7 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
   });
   const primaries = claims.filter((c) => c.inGallery).map((c) => ({ ...c.primaryFigure!, claimLabel: c.label }));
   const figureRows = primaries.flatMap((_, i) => (i % 2 === 0 ? [primaries.slice(i, i + 2)] : []));
+  for (const row of figureRows) claims.find((c) => c.label === row[row.length - 1].claimLabel)!.galleryRow = row;
   const counts = (Object.keys(VERDICT_LABELS) as Verdict[])
     .map((v) => ({ verdict: v, label: VERDICT_LABELS[v], count: results.claims.filter((c) => c.verdict === v).length, cls: `verdict-${v}` }))
     .filter((c) => c.count > 0);
@@ -302,7 +347,7 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
     claims,
     provenance: provenanceView(results),
     changes: changes && changesView(changes),
-    ratios: ratioViews(results),
+    ratios: ratioViews(results, opts.symbols),
     samples: opts.samples ?? null,
     detail: opts.detail ?? false,
     hyperparameters: (results.hyperparameters ?? []).map((h) => ({
@@ -321,19 +366,37 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
   return model;
 }
 
+// Sentences of a reason that the paragraph's "Seeds:" part (from the structured adaptive record) says again.
+const ADAPTIVE_SENTENCES = [/^Undecided at the cap of /, /about \d+ seeds( per value)? would (decide|pass) it\.$/];
+
+function reasonViews(c: ClaimResult): Pick<ClaimView, 'reasonBrief' | 'reasonShortened'> {
+  const verdictWord = c.verdict === 'xfail' || c.verdict === 'xpass' ? null : c.verdict;
+  const { text, shortened } = briefReason(c.reason, { omit: c.adaptive ? ADAPTIVE_SENTENCES : [], ...(verdictWord ? { conclusion: new RegExp(`\\b${verdictWord}\\b`, 'i') } : {}) });
+  return { reasonBrief: text, reasonShortened: shortened };
+}
+
+/** The figure a claim is shown by: the first that draws a curve or grid (two x values or more), else the first. */
+function primaryOf(raw: readonly Figure[], views: FigureView[]): FigureView | null {
+  const spread = (f: Figure) => f.kind === 'phase' || new Set(f.series.flatMap((s) => s.points.filter((p) => p.y !== null).map((p) => p.x))).size >= 2;
+  const i = raw.findIndex((f, k) => k < views.length && spread(f));
+  return views[i >= 0 ? i : 0] ?? null;
+}
+
 function clipTo(iv: readonly [number, number], [lo, hi]: readonly [number, number]): [number, number] {
   return [Math.min(hi, Math.max(lo, iv[0])), Math.min(hi, Math.max(lo, iv[1]))];
 }
 
 const rate = (v: number | null) => (v === null ? 'not measured' : fmt(v));
 
-function calibrationView(c: ClaimResult): Pick<ClaimView, 'errorRates' | 'errorRatesShort' | 'calibrated' | 'calibrationCommand'> {
+function calibrationView(c: ClaimResult): Pick<ClaimView, 'errorRates' | 'errorRatesShort' | 'errorRatesTable' | 'calibrationBrief' | 'calibrated' | 'calibrationCommand'> {
   const cal = c.calibration;
-  if (!cal) return { errorRates: 'not calibrated', errorRatesShort: 'not calibrated', calibrated: false, calibrationCommand: null };
+  if (!cal) return { errorRates: 'not calibrated', errorRatesShort: 'not calibrated', errorRatesTable: 'not calibrated', calibrationBrief: 'not calibrated', calibrated: false, calibrationCommand: null };
   const power = cal.power === null ? '' : `, power ${fmt(cal.power)}${cal.effect ? ` at ${cal.effect}` : ''}`;
   return {
     errorRates: `false pass ${rate(cal.falsePass)}, false fail ${rate(cal.falseFail)}${power} (${cal.replicates} replicates, profile ${cal.profile})`,
     errorRatesShort: `FP ${rate(cal.falsePass)}, FF ${rate(cal.falseFail)}, power ${rate(cal.power)}`,
+    calibrationBrief: `on ${cal.replicates} planted truths${cal.effect ? `, power at ${clipWords(cal.effect, 100)}` : ''}`,
+    errorRatesTable: [cal.falsePass, cal.falseFail, cal.power].map((v) => (v === null ? MISSING : fmt(v))).join(' / '),
     calibrated: true,
     calibrationCommand: cal.command,
   };

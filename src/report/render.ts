@@ -64,10 +64,11 @@ export async function renderReports(results: Results, opts: RenderOptions): Prom
     return `figures/${stem}.pdf`;
   };
   const figures = new Map<string, { svg: string; notes: string[]; pdfFile: string | null }>();
+  const paramNames = new Set((results.hyperparameters ?? []).map((h) => h.name));
   for (const claim of results.claims) {
     for (const fig of needFigures ? claim.figures : []) {
       const stem = figureFileStem(claim, fig);
-      const { svg, notes } = await renderFigure(splitByOtherParams(fig, claim.measurements), stem, { symbols });
+      const { svg, notes } = await renderFigure(splitByOtherParams(fig, claim.measurements, paramNames), stem, { symbols });
       figures.set(figureKey(claim, fig), { svg, notes, pdfFile: await writeFigure(stem, svg) });
     }
   }

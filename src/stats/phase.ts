@@ -201,6 +201,11 @@ export interface BoundaryExponent {
   devianceNoEffect: number;
   /** The chi-square(1) cut-off used for the interval. */
   cutoff: number;
+  /**
+   * Where the fitted boundary lies: log10 y = log10Intercept + exponent * log10 x is the 50% line of the average
+   * seed (its intercept the mean of the seeds'); null when the fit has no slope in the distance to the boundary.
+   */
+  log10Intercept: number | null;
   seeds: number;
   runs: number;
 }
@@ -366,8 +371,14 @@ export function boundaryExponent(runs: readonly PhaseRun[], opts: { level?: numb
   const gy = (c / sy) * sign;
   const norm = Math.hypot(gx, gy);
   const nullFit = seedLogistic(new Float64Array(runs.length), seedOf, success, k, ridge);
+  // The boundary z = z0 with z0 = -(mean seed intercept) / slope, back in log10 coordinates (see log10Intercept).
+  const meanIntercept = best.beta.slice(0, k).reduce((a, b) => a + b, 0) / k;
+  const z0 = Math.abs(best.beta[k]) > 1e-12 ? -meanIntercept / best.beta[k] : null;
+  const exponent = toExponent(phiHat);
+  const log10Intercept = z0 !== null && Math.abs(c) > 1e-12 ? (my + (sy * z0) / c - exponent * mx) / Math.LN10 : null;
   return {
-    exponent: toExponent(phiHat),
+    exponent,
+    log10Intercept,
     lower: toExponent(phiLo),
     upper: toExponent(phiHi),
     level,

@@ -153,8 +153,9 @@ export function overlayLayers(fig: Figure, overlays: OverlayRow[]): Record<strin
         color: {
           field: 'name',
           type: 'nominal',
-          title: overlays.some((o) => o.style === 'fit') ? 'fitted (solid), predicted (dashed)' : 'predicted',
+          title: null,
           scale: { range: OVERLAY_COLOURS },
+          legend: { labelLimit: 300 },
         },
         // The legend swatch shows the dash, so fits and predictions need no legend of their own.
         strokeDash: { field: 'style', type: 'nominal', scale: { domain: ['fit', 'predicted'], range: [[1, 0], [6, 4]] }, legend: null },
@@ -168,11 +169,14 @@ export function shell(fig: Figure, layers: Record<string, unknown>[]): Record<st
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: fig.title,
-    // Sized for print: at half the text width its 11 px labels come out near the caption's size.
-    width: 300,
-    height: 155,
+    // Sized for print: the appendix sets two figures side by side (half the text width, about 170 pt), where a
+    // figure this size is scaled by about 0.8, so its 11 px (8 pt) labels print near 6.5 pt, under the 8 pt captions.
+    // One legend entry per line with a generous label limit: a legend that names other swept parameters must not
+    // truncate them, and a two-column legend would make the figure wide and so shrink it.
+    width: 210,
+    height: 105,
     background: 'white',
-    config: { font: FIGURE_FONT, axis: { labelFontSize: 11, titleFontSize: 13, titleFontWeight: 'normal', grid: true, gridOpacity: 0.5 }, title: { fontWeight: 'normal' }, legend: { labelLimit: 300, titleLimit: 300, titleFontWeight: 'normal', labelFontSize: 11, titleFontSize: 11, orient: 'bottom', direction: 'horizontal', columns: 2, columnPadding: 12, rowPadding: 2, titleOrient: 'left', layout: { bottom: { direction: 'vertical', anchor: 'start' } } } },
+    config: { font: FIGURE_FONT, axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', grid: true, gridOpacity: 0.5, labelSeparation: 4 }, title: { fontWeight: 'normal' }, legend: { labelLimit: 280, titleLimit: 280, titleFontWeight: 'normal', labelFontSize: 11, titleFontSize: 11, orient: 'bottom', direction: 'vertical', columns: 1, rowPadding: 1, titleOrient: 'left', layout: { bottom: { direction: 'vertical', anchor: 'start' } } } },
     layer: layers,
     resolve: { scale: { color: 'independent', strokeDash: 'independent', shape: 'independent' } },
   };
@@ -220,7 +224,7 @@ export function xy(fig: Figure, yField = 'y'): Record<string, unknown> {
 
 export function seriesColor(points: PointRow[]): Record<string, unknown> {
   const names = [...new Set(points.map((p) => p.series))];
-  return { field: 'series', type: 'nominal', title: 'series', scale: { domain: names, range: OKABE_ITO }, legend: {} };
+  return { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: OKABE_ITO }, legend: { labelLimit: 300 } };
 }
 
 /** Censored estimates, drawn as triangles pointing where the true value lies. */

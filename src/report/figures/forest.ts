@@ -35,15 +35,15 @@ export async function renderForest(rows: readonly ForestRow[], idPrefix: string)
   }));
   const order = rows.map((r) => `${r.number}. ${r.id}`);
   const present = [...new Set(values.map((v) => v.verdict))];
-  const y = { field: 'claim', type: 'nominal', title: null, sort: order, scale: { domain: order }, axis: { labelLimit: 190, labelFontSize: 10 } };
+  const y = { field: 'claim', type: 'nominal', title: null, sort: order, scale: { domain: order }, axis: { labelLimit: 170, labelFontSize: 10 } };
   const colour = { field: 'verdict', type: 'nominal', title: 'verdict', scale: { domain: present, range: present.map((v) => VERDICT_STYLE[v].colour) } };
   const x = { type: 'quantitative', scale: { domain: [-FOREST_LIMIT, FOREST_LIMIT] }, title: 'margin to the threshold (0), claimed side > 0, scaled per claim' };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: 330,
-    height: Math.max(60, 17 * rows.length),
+    width: 230,
+    height: Math.max(60, 13 * rows.length),
     background: 'white',
-    config: { font: FIGURE_FONT, axis: { labelFontSize: 10, titleFontSize: 11, titleFontWeight: 'normal', grid: true, gridOpacity: 0.4 }, legend: { orient: 'bottom', titleFontWeight: 'normal', labelFontSize: 10, titleFontSize: 10 } },
+    config: { font: FIGURE_FONT, axis: { labelFontSize: 10, titleFontSize: 11, titleFontWeight: 'normal', grid: true, gridOpacity: 0.4 }, legend: { orient: 'right', titleFontWeight: 'normal', labelFontSize: 10, titleFontSize: 10 } },
     layer: [
       { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', strokeDash: [5, 3], color: '#000' }, encoding: { x: { field: 'zero', ...x } } },
       { data: { values }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'lo', ...x }, x2: { field: 'hi' }, color: { ...colour, legend: null } } },

@@ -56,7 +56,7 @@ export function phaseSpec(fig: Figure, data: Prepared = prepare(fig)): Record<st
   const ay = (v: number) => (logY ? Math.log10(v) : v);
   const xEdges = cellEdges(data.points.map((p) => p.x), logX);
   const yEdges = cellEdges(data.points.map((p) => p.y), logY);
-  const cells = data.points.map((p) => ({
+  const all = data.points.map((p) => ({
     x: p.x,
     y: p.y,
     x0: xEdges.get(p.x)![0],
@@ -65,7 +65,13 @@ export function phaseSpec(fig: Figure, data: Prepared = prepare(fig)): Record<st
     y1: yEdges.get(p.y)![1],
     success: successFraction(p.series, p.label),
     label: p.label ?? p.series,
+    series: p.series,
   }));
+  // A cell without a success fraction at a place another cell already fills is an annotation of that cell (held
+  // out, where agreement with the prediction was measured): drawn as a marker on it, not as a grey cell over it.
+  const known = new Set(all.filter((c) => c.success !== null).map((c) => `${c.x},${c.y}`));
+  const cells = all.filter((c) => c.success !== null || !known.has(`${c.x},${c.y}`));
+  const marks = all.filter((c) => c.success === null && known.has(`${c.x},${c.y}`)).map((c) => ({ x: c.x, y: c.y, mark: `${c.label} (${c.series.replace(/\s*\(.*\)$/, '')})` }));
   const domainX = cells.length ? [Math.min(...cells.map((c) => c.x0)), Math.max(...cells.map((c) => c.x1))] : undefined;
   const domainY = cells.length ? [Math.min(...cells.map((c) => c.y0)), Math.max(...cells.map((c) => c.y1))] : undefined;
   const gridValues = (which: 'x' | 'y') => [...new Set(cells.map((c) => c[which]))].sort((a, b) => a - b);
@@ -103,12 +109,25 @@ export function phaseSpec(fig: Figure, data: Prepared = prepare(fig)): Record<st
           type: 'quantitative',
           title: 'success fraction',
           scale: { scheme: 'viridis', domain: [0, 1] },
-          legend: { orient: 'right', direction: 'vertical', gradientLength: 140 },
+          legend: { orient: 'right', direction: 'vertical', gradientLength: 110 },
         },
         tooltip: [{ field: 'x' }, { field: 'y' }, { field: 'label' }],
       },
     },
   ];
+  if (marks.length) {
+    layers.push({
+      data: { values: marks },
+      mark: { type: 'point', size: 28, strokeWidth: 1.4, filled: false },
+      encoding: {
+        x: { field: 'x', ...x },
+        y: { field: 'y', ...y },
+        shape: { field: 'mark', type: 'nominal', title: null, scale: { range: ['circle', 'cross', 'diamond'] }, legend: { orient: 'bottom', direction: 'vertical', symbolStrokeColor: '#333333' } },
+        // White outlines read on viridis' dark cells; its light (yellow) end keeps them visible at this stroke width.
+        stroke: { value: '#ffffff' },
+      },
+    });
+  }
   if (overlay.length) {
     layers.push({
       data: { values: overlay },
@@ -127,8 +146,8 @@ export function phaseSpec(fig: Figure, data: Prepared = prepare(fig)): Record<st
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: fig.title,
-    width: 250,
-    height: 175,
+    width: 190,
+    height: 130,
     background: 'white',
     config: { font: FIGURE_FONT, axis: { labelFontSize: 11, titleFontSize: 13, titleFontWeight: 'normal' }, legend: { titleFontWeight: 'normal', labelFontSize: 11, titleFontSize: 11, labelLimit: 460 } },
     layer: layers,

@@ -1,5 +1,11 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { latinModernWidth } from './text-width.js';
+
+// Vega's hook for a text-width function when there is no canvas (vega-scenegraph's textMetrics; not in its typings).
+interface TextItem { text?: unknown; fontSize?: number | string }
+(vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics.width = (item, text) =>
+  latinModernWidth(String(text ?? item.text ?? '').trim(), item.fontSize != null ? Number(item.fontSize) || 0 : 11);
 
 /**
  * Vega-Lite compiles a declarative spec to Vega; Vega's headless View (renderer 'none') lays out axes,
