@@ -2,7 +2,8 @@
 // test/spec-adaptive.test.ts): a family of bound claims on planted truths, decided either by
 // stopping each claim at its own decision and adjusting afterwards (own-stop) or with the adjusted
 // decision as the stopping target (spec-target). `npm run bench -- spec-level`; SPEC_LEVEL_REPS
-// (default 1000) replicates per row, SPEC_LEVEL_PROFILES (quick,standard), SPEC_LEVEL_METHODS (holm,bh).
+// (default 1000) replicates per row, SPEC_LEVEL_PROFILES (quick,standard), SPEC_LEVEL_METHODS (holm,bh),
+// SPEC_LEVEL_MODES (own-stop,spec-target), SPEC_LEVEL_FAMILIES (testLoss,testError).
 import type { Profile } from '../proofs-check/budget.js';
 import { familyRates, type FamilyMode } from '../proofs-check/calibrate/family.js';
 import type { MultiplicityMethod } from '../proofs-check/multiplicity.js';
@@ -11,6 +12,8 @@ import type { Metric } from '../src/spec/schema.js';
 const reps = Number(process.env.SPEC_LEVEL_REPS ?? 1000);
 const profiles = (process.env.SPEC_LEVEL_PROFILES ?? 'quick,standard').split(',') as Profile[];
 const methods = (process.env.SPEC_LEVEL_METHODS ?? 'holm,bh').split(',') as MultiplicityMethod[];
+const modes = (process.env.SPEC_LEVEL_MODES ?? 'own-stop,spec-target').split(',') as FamilyMode[];
+const only = process.env.SPEC_LEVEL_FAMILIES?.split(',');
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 // +- of a rate: the 95% Monte Carlo half-width.
 const half = (p: number, n: number) => (1.96 * Math.sqrt(Math.max(p * (1 - p), 1 / n) / n) * 100).toFixed(1);
@@ -27,10 +30,10 @@ console.log(`${reps} replicates per row; family of 6 bound claims; null: all 6 a
 console.log('| family | profile | method | mode | null: family false pass | null: false fail | mixed: family false pass | mixed: power | mixed: mean seeds |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 const t0 = performance.now();
-for (const f of families) {
+for (const f of families.filter((f) => !only || only.includes(f.metric))) {
   for (const profile of profiles) {
     for (const method of methods) {
-      for (const mode of ['own-stop', 'spec-target'] as FamilyMode[]) {
+      for (const mode of modes) {
         const opts = { profile, metric: f.metric, sd: f.sd, method };
         const nul = await familyRates(Array(f.count).fill(f.bound), f.bound, reps, mode, opts);
         const inside = f.bound - f.effect * f.sd;
