@@ -8,6 +8,11 @@ import { phaseReplicate, scalingReplicate, tally, type ScalingTruth, type Tally 
 const scalingReps = Number(process.env.SCALING_REPS ?? 2000);
 const phaseReps = Number(process.env.PHASE_REPS ?? 200);
 const profiles = (process.env.PROFILES ?? 'quick,standard,paper').split(',') as Profile[];
+// Other specs' phase-transition claims on an (nLabeled, snr) grid: PHASE_CLAIMS=spec/cao-2022-benign.ts:phase-transition,...
+const phaseTargets = (process.env.PHASE_CLAIMS ?? '').split(',').filter(Boolean).map((s) => {
+  const at = s.lastIndexOf(':');
+  return { spec: s.slice(0, at), claim: s.slice(at + 1) };
+});
 
 const pct = (k: number, n: number) => `${((100 * k) / n).toFixed(1)}%`;
 /** Half-width of a 95% normal interval for a rate, so a reader can tell a figure from its noise. */
@@ -43,21 +48,23 @@ for (const profile of profiles) {
   );
 }
 
-console.log(`\nphase transition: thm-4-3-supervised-phase-transition (exponent -1/3 +- 25%, C fitted), planted n SNR^q' = C, seed and run sd 0.44 of log load, ${phaseReps} replicates per cell`);
-console.log("profile  | seeds | q' = 3: pass / fail | q' = 2: pass / fail | q' = 5: pass / fail");
-for (const profile of profiles) {
-  const started = performance.now();
-  const cells: string[] = [];
-  let seeds = 0;
-  for (const q of [3, 2, 5]) {
-    let first = true;
-    const t = await tally(phaseReps, async (r) => {
-      const res = await phaseReplicate({ q, seedSd: 0.44, runSd: 0.44 }, profile, r);
-      if (first) seeds = res.seeds.length;
-      first = false;
-      return res;
-    });
-    cells.push(`${rate(t.pass, t.replicates)} / ${pct(t.fail, t.replicates)}`);
+for (const target of phaseReps > 0 ? [undefined, ...phaseTargets] : []) {
+  console.log(`\nphase transition: ${target ? `${target.spec} ${target.claim}` : 'thm-4-3-supervised-phase-transition'} (exponent -1/3 +- 25%, C fitted), planted n SNR^q' = C, seed and run sd 0.44 of log load, ${phaseReps} replicates per cell`);
+  console.log("profile  | seeds | q' = 3: pass / fail | q' = 2: pass / fail | q' = 5: pass / fail");
+  for (const profile of profiles) {
+    const started = performance.now();
+    const cells: string[] = [];
+    let seeds = 0;
+    for (const q of [3, 2, 5]) {
+      let first = true;
+      const t = await tally(phaseReps, async (r) => {
+        const res = await phaseReplicate({ q, seedSd: 0.44, runSd: 0.44 }, profile, r, {}, target);
+        if (first) seeds = res.seeds.length;
+        first = false;
+        return res;
+      });
+      cells.push(`${rate(t.pass, t.replicates)} / ${pct(t.fail, t.replicates)}`);
+    }
+    console.log(`${profile.padEnd(8)} | ${String(seeds).padEnd(5)} | ${cells.join(' | ')} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
-  console.log(`${profile.padEnd(8)} | ${String(seeds).padEnd(5)} | ${cells.join(' | ')} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }

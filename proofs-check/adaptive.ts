@@ -10,6 +10,10 @@ export interface AdaptiveOptions extends Omit<ContextOptions, 'round'> {
    * the merged runs allow and reports the rest as pending.
    */
   lastRound?: number;
+  /** Start at this round (default 1): a claim the spec-level target sends on (proofs-check/spec-adaptive.ts). */
+  firstRound?: number;
+  /** Stop after this round whatever the verdict (default: the cap). */
+  untilRound?: number;
   /** Called with each round's plan before it is decided (e.g. to run the whole plan on a pool). */
   prefetch?: (plan: SimParams[], round: number) => Promise<void>;
   /** Called as each round starts, with the seeds it uses. */
@@ -20,6 +24,9 @@ export interface AdaptiveOutcome {
   result: ClaimResult;
   /** The round a sharded check must run next for this claim (null: decided, or the cap was reached). */
   pending: { round: number; seeds: number } | null;
+  /** The round the result comes from, and the claim's planned rounds. */
+  round: number;
+  rounds: number;
 }
 
 /** The seeds per round of a claim (seedSchedule of its budget). */
@@ -35,17 +42,19 @@ export function claimSchedule(loaded: LoadedSpec, claimIndex: number, opts: Pick
 export async function checkClaimAdaptively(loaded: LoadedSpec, claimIndex: number, opts: AdaptiveOptions, claimOpts: CheckClaimOptions = {}): Promise<AdaptiveOutcome> {
   const schedule = claimSchedule(loaded, claimIndex, opts);
   const last = Math.min(schedule.length, opts.lastRound ?? schedule.length);
-  for (let round = 1; ; round++) {
+  const until = Math.min(schedule.length, opts.untilRound ?? schedule.length);
+  const rounds = schedule.length;
+  for (let round = Math.max(1, opts.firstRound ?? 1); ; round++) {
     const ctx = makeContext(loaded, claimIndex, { ...opts, round });
     const plan = planClaim(ctx);
     opts.onRound?.(round, schedule.length, schedule[round - 1], plan.length);
     if (opts.prefetch) await opts.prefetch(plan, round);
     const result = await checkClaim(ctx, claimOpts);
     const decided = result.verdict !== 'inconclusive';
-    if (decided || round >= schedule.length) return { result, pending: null };
+    if (decided || round >= rounds || round >= until) return { result, pending: null, round, rounds };
     if (round >= last) {
-      const note = `Undecided after round ${round} of ${schedule.length} (${schedule[round - 1]} seeds); round ${round + 1} (${schedule[round]} seeds) has not been run yet.`;
-      return { result: { ...result, reason: `${note} ${result.reason}` }, pending: { round: round + 1, seeds: schedule[round] } };
+      const note = `Undecided after round ${round} of ${rounds} (${schedule[round - 1]} seeds); round ${round + 1} (${schedule[round]} seeds) has not been run yet.`;
+      return { result: { ...result, reason: `${note} ${result.reason}` }, pending: { round: round + 1, seeds: schedule[round] }, round, rounds };
     }
   }
 }

@@ -5,7 +5,7 @@ import type { SimParams, SimParamsInput } from '../src/engine/params.js';
 import { budgetFor, lookLevel, seedSchedule, type Budget, type Profile } from './budget.js';
 import type { Decision } from './checker.js';
 import type { CheckContext, RunSource } from './context.js';
-import { checkerFor } from './index.js';
+import { anytimeValidFor, checkerFor } from './index.js';
 import type { ClaimResult, Verdict } from './results.js';
 import { estimateSeedsToDecide } from './seeds-to-decide.js';
 
@@ -46,7 +46,7 @@ export function makeContext(loaded: LoadedSpec, claimIndex: number, opts: Contex
     if (!Number.isInteger(opts.round) || opts.round < 1 || opts.round > schedule.length) {
       throw new RangeError(`claim ${claim.id} has rounds 1..${schedule.length} (seeds ${schedule.join(', ')}), not ${opts.round}`);
     }
-    const anytime = Boolean(checkerFor(claim.kind).anytimeValid);
+    const anytime = anytimeValidFor(claim);
     look = { round: opts.round, rounds: schedule.length, nominalLevel: budget.level, anytime };
     budget = { ...budget, seeds: schedule[opts.round - 1], level: anytime ? budget.level : lookLevel(budget.level, schedule.length) };
   }
@@ -142,7 +142,8 @@ export async function checkClaim(ctx: CheckContext, opts: CheckClaimOptions = {}
       ...(decision.assumptions ? { assumptions: decision.assumptions } : {}),
       ...(decision.readAt ? { readAt: decision.readAt } : {}),
       // Unadjusted until the spec-level step (proofs-check/multiplicity.ts) sees every claim.
-      ...(decision.pValue !== undefined ? { adjusted: { method: 'none', pValue: decision.pValue, adjustedPValue: null, family: 0 } } : {}),
+      ...(decision.pValue !== undefined ? { adjusted: { method: 'none', pValue: sequentialPValue(ctx, decision.pValue), adjustedPValue: null, family: 0 } } : {}),
+      anytimeValid: anytimeValidFor(claim),
       ...(adaptive ? { adaptive } : {}),
       runs: counts.runs,
       cacheHits: counts.cacheHits,
@@ -163,6 +164,18 @@ export async function checkClaim(ctx: CheckContext, opts: CheckClaimOptions = {}
       wallSeconds: (performance.now() - started) / 1000,
     };
   }
+}
+
+/**
+ * The claim's p-value as the spec-level adjustment must see it. A rule that is not anytime-valid
+ * decided this look at alpha / rounds (lookLevel), so its p-value is multiplied by the planned
+ * rounds (Bonferroni over the looks): then P(some look's value <= a) <= a, and the value is valid at
+ * whatever round the check stops, however that round was chosen (e.g. by the spec-level target,
+ * proofs-check/spec-adaptive.ts). An anytime-valid rule's p-value already is.
+ */
+export function sequentialPValue(ctx: CheckContext, pValue: number | null): number | null {
+  if (pValue === null || !ctx.look || ctx.look.anytime || ctx.look.rounds <= 1) return pValue;
+  return Math.min(1, pValue * ctx.look.rounds);
 }
 
 /** An adaptive look's record: rounds and seeds used against the cap, and the seeds an undecided claim seems to need. */

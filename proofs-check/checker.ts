@@ -24,10 +24,13 @@ export type Decision = Pick<ClaimResult, 'reason' | 'statistic' | 'measurements'
 export interface Checker<K extends ClaimKind = ClaimKind> {
   readonly kind: K;
   /**
-   * True when the rule's intervals are confidence sequences (valid at every number of seeds at
-   * once): an adaptive check then looks at the nominal level instead of spending it across rounds.
+   * Whether the rule's intervals and p-values for this claim are anytime-valid (confidence
+   * sequences: valid at every number of seeds at once). An adaptive check then looks at the nominal
+   * level instead of spending it across rounds, and the claim's p-value may enter the spec-level
+   * adjustment at whatever round it stopped. A function when it depends on the claim (e.g. on the
+   * metric's support); absent: false.
    */
-  readonly anytimeValid?: boolean;
+  readonly anytimeValid?: boolean | ((claim: ClaimOf<K>) => boolean);
   plan(ctx: CheckContext<ClaimOf<K>>): SimParams[];
   decide(ctx: CheckContext<ClaimOf<K>>): Promise<Decision>;
   /** The claim's key relation in LaTeX, for reports. */

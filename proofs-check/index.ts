@@ -16,6 +16,15 @@ for (const checker of [boundChecker, comparisonChecker, scalingChecker, phaseTra
   registerChecker(checker);
 }
 
+/**
+ * Whether the decision rule of a claim is anytime-valid (its intervals are confidence sequences,
+ * valid whatever number of seeds a check stops at), as its checker declares it.
+ */
+export function anytimeValidFor(claim: { kind: string }): boolean {
+  const declared = (checkers.require(claim.kind, 'claim kind') as { anytimeValid?: boolean | ((c: never) => boolean) }).anytimeValid;
+  return typeof declared === 'function' ? Boolean(declared(claim as never)) : Boolean(declared);
+}
+
 /** The checker registered for a claim kind; an InputError listing the known kinds otherwise. */
 export function checkerFor(kind: string): AnyChecker {
   return checkers.require(kind, 'claim kind') as AnyChecker;

@@ -113,6 +113,15 @@ export function metricSupport(metric: string): ValueSupport {
   return METRIC_RANGE[metric as Metric] ?? [-Infinity, Infinity];
 }
 
+/**
+ * Whether the point rule is anytime-valid for a metric: bounded metrics get the betting confidence
+ * sequence (valid at every number of seeds), unbounded ones Student t (one fixed number of seeds).
+ */
+export function pointRuleAnytimeValid(metric: string): boolean {
+  const [lo, hi] = metricSupport(metric);
+  return Number.isFinite(lo) && Number.isFinite(hi);
+}
+
 /** Where a paired difference a - b - offset of two values of one metric lies. */
 export function differenceSupport(metric: string, offset = 0): ValueSupport {
   const [lo, hi] = metricSupport(metric);

@@ -16,6 +16,8 @@ export type PluginCheckContext<C extends object = Record<string, unknown>> = Omi
 export interface PluginChecker<C extends object = Record<string, unknown>> {
   readonly kind: string;
   readonly schema?: z.ZodType;
+  /** Whether the rule is anytime-valid for this claim (see Checker.anytimeValid); absent: false. */
+  readonly anytimeValid?: boolean | ((claim: PluginClaim & C) => boolean);
   plan(ctx: PluginCheckContext<C>): SimParams[];
   decide(ctx: PluginCheckContext<C>): Promise<Decision>;
   statementTex?(ctx: PluginCheckContext<C>): string | undefined;

@@ -108,7 +108,9 @@ export const ClaimResult = z.object({
     .optional(),
   /**
    * Spec-level multiplicity: the claim's p-value (against its claimed side; null where the rule gives
-   * none) and its value adjusted across the spec's claims, negative controls apart.
+   * none) and its value adjusted across the spec's claims, negative controls apart. In an adaptive
+   * check the p-value is valid at the round the claim stopped at: as the rule gives it when the rule is
+   * anytime-valid, otherwise multiplied by the planned rounds (the alpha spent per look).
    */
   adjusted: z
     .object({ method: z.string(), pValue: z.number().nullable(), adjustedPValue: z.number().nullable(), family: z.number().int().nonnegative() })
@@ -140,6 +142,12 @@ export const ClaimResult = z.object({
       seedsToDecide: z.number().nullable(),
     })
     .optional(),
+  /**
+   * Whether the claim's decision rule is anytime-valid (betting confidence sequences: valid whatever
+   * number of seeds a check stops at) or holds at a fixed number of seeds (Student t, profile
+   * likelihood, exact tests), whose level an adaptive check then spends across its rounds.
+   */
+  anytimeValid: z.boolean().optional(),
   /** Where the claim's metric is read on each run's trajectory (Theorem 4.2 of the SimCLR paper is a best-iterate statement). */
   readAt: z.enum(['final', 'best']).optional(),
   seeds: z.array(z.number().int()),

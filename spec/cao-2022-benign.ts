@@ -192,7 +192,9 @@ export default defineSpec({
       // C is unspecified in the theorem: estimate it from the grid and test the boundary's shape n SNR^q.
       fit: ['C_benign'],
       minAgreement: 0.75,
-      budget: { quick: { seeds: 1 }, standard: { seeds: 3 } },
+      // The exponent test resolves the boundary only through seed-to-seed variation near it: at 3 seeds a
+      // correct exponent passed none of the planted replicates (bench/verdict-scaling.ts, PHASE_CLAIMS).
+      budget: { quick: { seeds: 1 }, standard: { seeds: 16 }, paper: { seeds: 24 } },
     },
     {
       id: 'label-complexity-slope',

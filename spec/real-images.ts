@@ -195,7 +195,9 @@ export default defineSpec({
       // C_sup was estimated on this very grid; fitting it says so openly and tests the boundary's shape.
       fit: ['C_sup'],
       minAgreement: 0.6,
-      budget: { quick: { seeds: 1 }, standard: { seeds: 3 } },
+      // The exponent test resolves the boundary only through seed-to-seed variation near it: at 3 seeds a
+      // correct exponent passed none of the planted replicates (bench/verdict-scaling.ts, PHASE_CLAIMS).
+      budget: { quick: { seeds: 1 }, standard: { seeds: 16 }, paper: { seeds: 24 } },
     },
     {
       id: 'control-reversed-comparison',

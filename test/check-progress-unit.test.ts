@@ -40,6 +40,16 @@ t.test('the summary table never cuts the statistic text', async (t) => {
   t.notOk(table.includes('…'), 'no ellipsis');
 });
 
+t.test("the summary table says whether each claim's rule is anytime-valid", async (t) => {
+  const results = fixture();
+  results.claims[0].anytimeValid = true;
+  results.claims[1].anytimeValid = false;
+  const lines = resultsTable(results).split('\n');
+  t.match(lines[0], /\bvalid\b/, 'a column for it');
+  t.match(lines.find((l) => l.startsWith(results.claims[0].id))!, /\banytime\b/);
+  t.match(lines.find((l) => l.startsWith(results.claims[1].id))!, /\bfixed-n\b/);
+});
+
 t.test('a second interrupt exits at once, even while the first is still writing its message', async (t) => {
   const exits: number[] = [];
   let stopped = 0;

@@ -2,7 +2,7 @@ import { claimPoint, type Overrides } from '../../src/spec/evaluate.js';
 import { claimExprs } from '../../src/spec/load.js';
 import type { Checker, Decision } from '../checker.js';
 import { fmt, pointLabel, seedRuns, type CheckContext } from '../context.js';
-import { alphaOf, assumptionRows, divergedCount, evaluateRegion, metricSupport, pointStat, regionPoints, round, settlePoints } from '../points.js';
+import { alphaOf, assumptionRows, divergedCount, evaluateRegion, metricSupport, pointStat, regionPoints, round, settlePoints, pointRuleAnytimeValid } from '../points.js';
 import { readMetric } from '../read-at.js';
 import type { ClaimOf } from '../../src/spec/schema.js';
 import { metricTex } from '../tex.js';
@@ -21,6 +21,8 @@ const sign = (d: 'at-most' | 'at-least') => (d === 'at-most' ? '<=' : '>=');
 /** `metric` of a regime obeys a bound at every point of the region where the hypothesis and assumptions hold. */
 export const boundChecker: Checker<'bound'> = {
   kind: 'bound',
+  // Betting confidence sequence on bounded metrics; Student t (fixed seeds) on losses.
+  anytimeValid: (claim) => pointRuleAnytimeValid(claim.metric),
 
   plan(ctx) {
     return regionPoints(ctx, ctx.claim.region).points.flatMap((o) => at(ctx, o).runs);

@@ -3,7 +3,7 @@ import { claimPoint, type Overrides } from '../../src/spec/evaluate.js';
 import type { ClaimOf } from '../../src/spec/schema.js';
 import type { Checker } from '../checker.js';
 import { fmt, higherIsBetter, pointLabel, seedRuns, type CheckContext } from '../context.js';
-import { alphaOf, assumptionRows, differenceSupport, evaluateRegion, pointStat, regionPoints, round, settlePoints } from '../points.js';
+import { alphaOf, assumptionRows, differenceSupport, evaluateRegion, pointStat, regionPoints, round, settlePoints, pointRuleAnytimeValid } from '../points.js';
 import { readMetric, type ReadAt } from '../read-at.js';
 import { metricTex, settingTex } from '../tex.js';
 
@@ -34,6 +34,8 @@ function advantage(metric: string, better: RunResult, worse: RunResult, margin: 
  */
 export const comparisonChecker: Checker<'comparison'> = {
   kind: 'comparison',
+  // Betting confidence sequence on bounded metrics; Student t (fixed seeds) on losses.
+  anytimeValid: (claim) => pointRuleAnytimeValid(claim.metric),
 
   plan(ctx) {
     return regionPoints(ctx, ctx.claim.region, 'better').points.flatMap((o) => {

@@ -81,6 +81,8 @@ function trajectoryFigures(ctx: Ctx, record: { label: string; trajectory: NonNul
  */
 export const invariantChecker: Checker<'invariant'> = {
   kind: 'invariant',
+  // A deterministic check of every recorded step: no interval, nothing to keep valid across looks.
+  anytimeValid: false,
 
   plan(ctx) {
     return regionPoints(ctx, ctx.claim.region).points.flatMap((o) => runsAt(ctx, o).runs);

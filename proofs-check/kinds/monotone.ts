@@ -4,7 +4,7 @@ import padjust from '@stdlib/stats-padjust';
 import type { RunResult } from '../../src/engine/result.js';
 import type { Checker } from '../checker.js';
 import { fmt, seedRuns, type CheckContext } from '../context.js';
-import { alphaOf, applies, assumptionRows, differenceSupport, divergedCount, metricValues, pointStat, round } from '../points.js';
+import { alphaOf, applies, assumptionRows, differenceSupport, divergedCount, metricValues, pointStat, round, pointRuleAnytimeValid } from '../points.js';
 import { metricTex, nameTex } from '../tex.js';
 
 type Ctx = CheckContext<ClaimOf<'monotone'>>;
@@ -28,6 +28,8 @@ function layout(ctx: Ctx) {
  */
 export const monotoneChecker: Checker<'monotone'> = {
   kind: 'monotone',
+  // Betting confidence sequence on bounded metrics; Student t (fixed seeds) on losses.
+  anytimeValid: (claim) => pointRuleAnytimeValid(claim.metric),
 
   plan(ctx) {
     return layout(ctx).filter((p) => p.applies).flatMap((p) => p.runs);

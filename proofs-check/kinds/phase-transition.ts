@@ -142,6 +142,8 @@ function predictedShape(ctx: Ctx, constants: Record<string, number>, curve: read
  */
 export const phaseTransitionChecker: Checker<'phase-transition'> = {
   kind: 'phase-transition',
+  // The profile-likelihood interval of the exponent holds at a fixed number of seeds.
+  anytimeValid: false,
 
   plan(ctx) {
     return cells(ctx).filter((c) => c.applies).flatMap((c) => c.runs);

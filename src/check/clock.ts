@@ -13,6 +13,7 @@ export class CheckClock {
   private plannedRuns: number | null = null;
   private claims = 0;
   private claimsDone = 0;
+  private readonly finished = new Set<string>();
   /** Runs of finished claims, and how many of those were computed (not cache hits). */
   private doneRuns = 0;
   private computedRuns = 0;
@@ -44,7 +45,9 @@ export class CheckClock {
     if (!this.current) return;
     this.doneRuns += this.current.runs;
     this.computedRuns += Math.max(0, this.current.done - this.current.cached);
-    this.claimsDone++;
+    // A claim the spec-level target gives another round finishes again; it counts once.
+    if (!this.finished.has(this.current.id)) this.claimsDone++;
+    this.finished.add(this.current.id);
     this.current = null;
   }
 

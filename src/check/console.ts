@@ -17,10 +17,15 @@ export function statisticText(c: ClaimResult): string {
   return `${fmt(s.value)}${iv} vs ${s.threshold}`;
 }
 
+/** `anytime` when the claim's rule is anytime-valid (confidence sequences), `fixed-n` when it holds at a fixed number of seeds. */
+export function validityWord(c: Pick<ClaimResult, 'anytimeValid'>): string {
+  return c.anytimeValid === undefined ? '-' : c.anytimeValid ? 'anytime' : 'fixed-n';
+}
+
 /** The end-of-check table: one line per claim. Columns are as wide as their widest cell: nothing is cut. */
 export function resultsTable(results: Results): string {
-  const rows = results.claims.map((c) => [c.id, c.kind, c.verdict.toUpperCase(), statisticText(c), `${c.runs}`, `${c.wallSeconds.toFixed(1)}s`]);
-  const head = ['claim', 'kind', 'verdict', 'statistic [interval] vs threshold', 'runs', 'time'];
+  const rows = results.claims.map((c) => [c.id, c.kind, c.verdict.toUpperCase(), statisticText(c), validityWord(c), `${c.runs}`, `${c.wallSeconds.toFixed(1)}s`]);
+  const head = ['claim', 'kind', 'verdict', 'statistic [interval] vs threshold', 'valid', 'runs', 'time'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((x, i) => (i === r.length - 1 ? x : x.padEnd(widths[i]))).join('  ').trimEnd();
   const s = results.summary;
@@ -140,12 +145,13 @@ export function consoleEvents(opts: ConsoleOptions | boolean = {}): ConsoleProgr
       ...common,
       claimStart: (c) => {
         clock.claimStart(c);
+        const previous = current;
         current = c.id;
         status = '';
         overallBar ??= multi.create(1, 0, { claim: overallText(), status: '' }, { format: ' {claim}' });
         const label = `[${c.index + 1}/${c.total}] ${c.id}${c.round && c.round > 1 ? ` r${c.round}` : ''}`;
-        // A later round of the same claim continues its bar.
-        if (bar && c.round && c.round > 1) bar.setTotal(Math.max(1, c.runs));
+        // A later round of the same claim continues its bar (a round the spec-level target adds later gets a new one).
+        if (bar && c.round && c.round > 1 && previous === c.id) bar.setTotal(Math.max(1, c.runs));
         else bar = multi.create(Math.max(1, c.runs), 0, { claim: label.padEnd(48).slice(0, 48), status: times() });
       },
       runProgress: (id, p) => {

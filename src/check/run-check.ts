@@ -2,9 +2,9 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeContext, planClaim, type ContextOptions } from '../../proofs-check/check-claim.js';
-import { checkClaimAdaptively, claimSchedule } from '../../proofs-check/adaptive.js';
+import { claimSchedule } from '../../proofs-check/adaptive.js';
+import { checkClaimsAdaptively } from '../../proofs-check/spec-adaptive.js';
 import { scalingRatios } from '../../proofs-check/ratios.js';
-import { adjustAcrossClaims } from '../../proofs-check/multiplicity.js';
 import { budgetFor, type Profile } from '../../proofs-check/budget.js';
 import { hyperparameters, reproduceCommand } from './reproduce.js';
 import { RESULTS_SCHEMA_VERSION, VERDICTS, type ClaimResult, type Results } from '../../proofs-check/results.js';
@@ -240,22 +240,32 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
     if (opts.events?.checkStart) {
       opts.events.checkStart({ claims: indices.map((i) => ({ id: loaded.spec.claims[i].id, runs: planClaim(contextFor(i, new CachedRunSource(cache, pool, versionOf))).length })) });
     }
-    let claims: ClaimResult[] = [];
     const pending: PendingClaim[] = [];
     const used = new Set<string>();
     const atCap = new Set<string>();
-    for (const [n, i] of indices.entries()) {
+    // One source per claim for all its rounds, so its counters are the claim's distinct runs and cache hits.
+    const sources = new Map<number, CachedRunSource>();
+    const wall = new Map<number, number>();
+    let mark = performance.now();
+    const sourceOf = (i: number) => {
       const id = loaded.spec.claims[i].id;
-      const claimStarted = performance.now();
-      // One source for all rounds, so its counters are the claim's distinct runs and cache hits.
-      const source = new CachedRunSource(cache, pool, versionOf, (p) => opts.events?.runProgress?.(id, p), noteRun);
-      const outcome = await checkClaimAdaptively(
-        loaded,
-        i,
-        {
+      if (!sources.has(i)) sources.set(i, new CachedRunSource(cache, pool, versionOf, (p) => opts.events?.runProgress?.(id, p), noteRun));
+      return sources.get(i)!;
+    };
+    const position = new Map(indices.map((i, n) => [i, n]));
+    // Each claim stops at its own decision, then the spec-level target may give it more rounds (proofs-check/spec-adaptive.ts).
+    const outcome = await checkClaimsAdaptively(loaded, indices, {
+      level: budgetFor(opts.profile).level,
+      method: loaded.spec.multiplicity,
+      optionsFor: (i) => {
+        const id = loaded.spec.claims[i].id;
+        const source = sourceOf(i);
+        return {
           ...contextOptions(source),
           lastRound: opts.lastRound,
-          onRound: (round, rounds, seeds, runs) => opts.events?.claimStart?.({ id, index: n, total: indices.length, runs, ...(rounds > 1 ? { round, rounds, seeds } : {}) }),
+          onRound: (round, rounds, seeds, runs) => {
+            opts.events?.claimStart?.({ id, index: position.get(i)!, total: indices.length, runs, ...(rounds > 1 ? { round, rounds, seeds } : {}) });
+          },
           // Run the whole round at once so the pool stays busy; the decision then reads the cache.
           prefetch: async (plan, round) => {
             checkPlanFits(plan, id);
@@ -267,18 +277,19 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
               (await planRuns(cap, versionOf)).forEach((p) => atCap.add(p.key));
             }
           },
-        },
-        { replay: opts.replay, counters: () => source.counters() },
-      );
-      // Wall time of the claim as a whole: its runs and its decision.
-      const result = { ...outcome.result, wallSeconds: (performance.now() - claimStarted) / 1000 };
-      if (outcome.pending) pending.push({ id, ...outcome.pending });
-      claims.push(result);
-      opts.events?.claimDone?.(result);
-    }
-
-    // Spec-level multiplicity once every claim is decided (may turn a pass into inconclusive).
-    claims.splice(0, claims.length, ...adjustAcrossClaims(claims, { level: budgetFor(opts.profile).level, method: loaded.spec.multiplicity }));
+        };
+      },
+      claimOptionsFor: (i) => ({ replay: opts.replay, counters: () => sourceOf(i).counters() }),
+      onResult: (i, result) => {
+        // Wall time of the claim as a whole: its runs and its decisions, over every round it got.
+        const now = performance.now();
+        wall.set(i, (wall.get(i) ?? 0) + (now - mark) / 1000);
+        mark = now;
+        opts.events?.claimDone?.({ ...result, wallSeconds: wall.get(i)! });
+      },
+    });
+    for (const p of outcome.pending) pending.push({ id: loaded.spec.claims[p.index].id, round: p.round, seeds: p.seeds });
+    let claims: ClaimResult[] = outcome.results.map((c, k) => ({ ...c, wallSeconds: wall.get(indices[k]) ?? c.wallSeconds }));
     const specShown = loaded.file ? relative(process.cwd(), loaded.file) || loaded.file : specFile;
     claims = await withCalibration(claims, loaded, indices, opts.calibration, {
       profile: opts.profile,

@@ -280,7 +280,7 @@ export function buildModel(results: Results, changes: BaselineChanges | null, op
       },
       ...calibrationView(c),
       adjusted: c.adjusted ? adjustedText(c.adjusted) : null,
-      adaptive: c.adaptive ? adaptiveText(c.adaptive) : null,
+      adaptive: c.adaptive ? adaptiveText(c.adaptive, c.anytimeValid) : null,
       adaptiveBrief: c.adaptive ? `${c.adaptive.seedsUsed} of at most ${c.adaptive.cap} in ${c.adaptive.rounds} round${c.adaptive.rounds === 1 ? '' : 's'}${c.adaptive.seedsToDecide === null ? '' : `, about ${fmt(Math.ceil(c.adaptive.seedsToDecide))} would decide`}` : null,
       primaryFigure: primaryOf(c.figures, figures),
       moreFigures: figures.filter((f) => f !== primaryOf(c.figures, figures)),
@@ -407,9 +407,10 @@ function adjustedText(a: NonNullable<ClaimResult['adjusted']>): string {
   return `p = ${fmt(a.pValue)}, ${a.method}-adjusted over ${a.family} claims: ${fmt(a.adjustedPValue)}`;
 }
 
-function adaptiveText(a: NonNullable<ClaimResult['adaptive']>): string {
+function adaptiveText(a: NonNullable<ClaimResult['adaptive']>, anytimeValid: boolean | undefined): string {
   const toDecide = a.seedsToDecide === null ? '' : `; about ${fmt(Math.ceil(a.seedsToDecide))} seeds would decide it`;
-  return `${a.seedsUsed} of at most ${a.cap} seeds in ${a.rounds} round${a.rounds === 1 ? '' : 's'}${toDecide}`;
+  const validity = anytimeValid === undefined ? '' : anytimeValid ? ', anytime-valid' : ', fixed-n rule (level spent over the rounds)';
+  return `${a.seedsUsed} of at most ${a.cap} seeds in ${a.rounds} round${a.rounds === 1 ? '' : 's'}${validity}${toDecide}`;
 }
 
 /** `testLoss at nLabeled=4, snr=0.1` with each known name as TeX: the statistic's subject and point in the reader's symbols. */

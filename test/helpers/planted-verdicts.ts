@@ -59,6 +59,18 @@ export async function scalingReplicate(truth: ScalingTruth, profile: Profile, re
   return checkClaim(makeContext(loaded, i, { profile, runs, baseSeed: base, budget }));
 }
 
+/** Another shipped spec's phase-transition claim on an (nLabeled, snr) grid, planted through its grid's centre. */
+export interface PhaseTarget {
+  spec: string;
+  claim: string;
+}
+
+const specs = new Map<string, Promise<LoadedSpec>>();
+function specAt(file: string): Promise<LoadedSpec> {
+  if (!specs.has(file)) specs.set(file, loadSpec(file));
+  return specs.get(file)!;
+}
+
 export interface PhaseTruth {
   /** Exponent q' of the planted boundary n SNR^q' = C. */
   q: number;
@@ -74,11 +86,14 @@ export interface PhaseTruth {
  * SNR = 0.3): a run succeeds (test error 0.02, else 0.3) when log(n SNR^q') + seed shift + noise
  * exceeds log C'.
  */
-export async function phaseReplicate(truth: PhaseTruth, profile: Profile, replicate: number, budget: { seeds?: number } = {}): Promise<ClaimResult> {
-  const loaded = await shippedSpec();
-  const i = claimIndex(loaded, 'thm-4-3-supervised-phase-transition');
+export async function phaseReplicate(truth: PhaseTruth, profile: Profile, replicate: number, budget: { seeds?: number } = {}, target?: PhaseTarget): Promise<ClaimResult> {
+  const loaded = target ? await specAt(target.spec) : await shippedSpec();
+  const i = claimIndex(loaded, target?.claim ?? 'thm-4-3-supervised-phase-transition');
   const base = replicate * 100_003;
-  const logC = Math.log(40) + truth.q * Math.log(0.3);
+  const claim = loaded.spec.claims[i] as { x: { values: number[] }; y: { values: number[] } };
+  const centre = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  // Through the grid's centre: (n, SNR) = (40, 0.3) on the SimCLR claim's grid.
+  const logC = target ? Math.log(centre(claim.x.values)) + truth.q * Math.log(centre(claim.y.values)) : Math.log(40) + truth.q * Math.log(0.3);
   const runs = new FakeRuns((p) => {
     const load = Math.log(p.nLabeled) + truth.q * Math.log(p.snr) + truth.seedSd * normalOf(p.seed, 'phase-seed') + truth.runSd * normalOf(p.seed, 'phase-run', String(p.nLabeled), String(p.snr));
     const err = load > logC ? 0.02 : 0.3;
