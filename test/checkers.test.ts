@@ -228,3 +228,14 @@ t.test('ratios of two regimes\' label complexities keep censoring honest', async
   ]);
   t.same(r.rows.map((x) => [x.x, x.ratio, x.bound]), [[0.2, 160, 'lower'], [0.3, 20, 'lower'], [0.4, null, 'unknown']]);
 });
+
+t.test('comparison: the curves are drawn at the point the statistic reports', async (t) => {
+  // Better by far at n = 10, worse at n = 400 (the supervised error has vanished there): the
+  // statistic is the counterexample at 400, and so must be the figures' setting.
+  const r = await check({ ...comparison('simclr', 'supervised', 0), set: { snr: 0.3 }, region: { nLabeled: { values: [10, 400] } } }, { seeds: 3 });
+  t.equal(r.result.verdict, 'fail', r.result.reason);
+  const at = r.result.statistic!.name.replace(/^.* at /, '');
+  t.match(at, /400/, 'the statistic is at n = 400');
+  t.ok(r.result.figures!.length > 0, 'a figure is drawn');
+  for (const f of r.result.figures!) t.ok(f.title.includes(at), `figure "${f.title}" is at ${at}`);
+});

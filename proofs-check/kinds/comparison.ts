@@ -121,7 +121,9 @@ export const comparisonChecker: Checker<'comparison'> = {
           : verdict === 'fail'
             ? `At ${counterexample!.record.label} the advantage minus the margin is significantly below 0 (mean ${fmt(counterexample!.record.stat.bounds.mean)}, Holm-adjusted p = ${fmt(counterexample!.adjustedFail)} <= ${fmt(alpha)} over ${evaluated.length} points).`
             : `${main.filter((e) => e.outcome !== 'pass').length} of ${main.length} points are undecided: the one-sided ${budget.level * 100}% bounds of the advantage do not clear the margin${main.some((e) => e.record.diverged) ? `; runs diverged at ${main.filter((e) => e.record.diverged).length} points (left out of every statistic)` : ''}.`;
-    const rep = main[0]?.record;
+    // The curves are drawn at the point the statistic reports (the counterexample or the least
+    // clearly passing point), so figure and statistic never describe different settings.
+    const rep = worst ?? main[0]?.record;
     const figures = [];
     if (rep) {
       const trainSeries = (['better', 'worse'] as const).map((k) => ({
