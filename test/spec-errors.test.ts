@@ -4,19 +4,10 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../src/util/errors.js';
 import { explainSpec } from '../src/spec/explain.js';
 import { validateSpec } from '../src/spec/load.js';
+import { problemsOf } from './helpers/spec-problems.js';
 
 const toy = JSON.parse(readFileSync('spec/examples/toy.json', 'utf8')) as Record<string, any>;
 const clone = (): Record<string, any> => structuredClone(toy);
-
-function problemsOf(input: unknown): string[] {
-  try {
-    validateSpec(input, 'bad.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 t.test('the toy spec itself is valid (the cases below differ from it by one edit)', async (t) => {
   t.same(problemsOf(clone()), []);

@@ -2,8 +2,8 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { makeContext, planClaim } from '../proofs-check/check-claim.js';
 import { validateSpec } from '../src/spec/load.js';
-import { InputError } from '../src/util/errors.js';
 import { FakeRuns } from './helpers/fake-runs.js';
+import { problemsOf } from './helpers/spec-problems.js';
 
 // The toy spec's claim 1 is a scaling claim: nLabeled threshold in [2, 400] along snr.
 const toy = JSON.parse(readFileSync('spec/examples/toy.json', 'utf8')) as Record<string, any>;
@@ -12,15 +12,6 @@ const withBudget = (claim: number, budget: unknown): Record<string, any> => {
   s.claims[claim].budget = budget;
   return s;
 };
-function problemsOf(input: unknown): string[] {
-  try {
-    validateSpec(input, 'bad.yaml');
-  } catch (error) {
-    if (error instanceof InputError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 t.test('a profile can sweep its own values and search its own range; lint checks both', async (t) => {
   t.same(problemsOf(withBudget(1, { paper: { along: [0.1, 0.2], range: [2, 800] } })), [], 'valid on a scaling claim');
