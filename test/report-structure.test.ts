@@ -170,3 +170,13 @@ t.test('a --templates folder overrides one template and keeps the others', async
   t.match(md, /^# Custom\n- sup-benign: pass\n/);
   t.match(readFileSync(join(o, 'junit.xml'), 'utf8'), /<testsuites/, 'built-in junit template still used');
 });
+
+t.test('the forest plot names every claim in full: no y label is cut to an ellipsis', async (t) => {
+  const long = fixture();
+  long.claims[0].id = 'supervised-error-decreases-with-labels-at-every-snr';
+  const dir = tempDir('forest-labels');
+  await renderReports(long, { outDir: dir, formats: ['md'], warn: () => {} });
+  const svg = readFileSync(join(dir, 'figures', 'summary-forest.svg'), 'utf8');
+  t.notMatch(svg, /…/, 'no truncated label');
+  for (const c of long.claims) t.match(svg, `. ${c.id}`, `label of ${c.id}`);
+});

@@ -6,6 +6,8 @@ import { vegaLiteToSvg } from './vega.js';
 
 export type { ForestRow };
 
+const LABEL_LIMIT_MAX = 300;
+
 // Okabe-Ito colours and distinct shapes, so verdicts differ without colour too.
 const VERDICT_STYLE: Record<Verdict, { colour: string; shape: string }> = {
   pass: { colour: '#009E73', shape: 'circle' },
@@ -35,7 +37,10 @@ export async function renderForest(rows: readonly ForestRow[], idPrefix: string)
   }));
   const order = rows.map((r) => `${r.number}. ${r.id}`);
   const present = [...new Set(values.map((v) => v.verdict))];
-  const y = { field: 'claim', type: 'nominal', title: null, sort: order, scale: { domain: order }, axis: { labelLimit: 170, labelFontSize: 10 } };
+  // Vega truncates labels wider than labelLimit with an ellipsis; size it to the longest claim id
+  // (about 6 px a character at 10 px) so no label is cut, up to a width the page can still hold.
+  const labelLimit = Math.min(LABEL_LIMIT_MAX, Math.max(120, Math.ceil(6 * Math.max(...order.map((o) => o.length)))));
+  const y = { field: 'claim', type: 'nominal', title: null, sort: order, scale: { domain: order }, axis: { labelLimit, labelFontSize: 10 } };
   const colour = { field: 'verdict', type: 'nominal', title: 'verdict', scale: { domain: present, range: present.map((v) => VERDICT_STYLE[v].colour) } };
   const x = { type: 'quantitative', scale: { domain: [-FOREST_LIMIT, FOREST_LIMIT] }, title: 'margin to the threshold (0), claimed side > 0, scaled per claim' };
   const spec = {
