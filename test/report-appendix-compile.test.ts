@@ -147,6 +147,17 @@ t.test('the summary form still fits 6 pages without overfull boxes when every te
   await checkAppendix(t, results, 'long texts');
 });
 
+t.test('the --detail form (every point, table and figure) compiles without overfull boxes and resolves every \\ref', async (t) => {
+  if (skipWithout(t, true)) return;
+  const out = tempDir('appendix-detail');
+  await renderReports(example(), { outDir: out, formats: ['tex'], detail: true, warn: () => {} });
+  const { status, log, pages } = compile(out, '\\input{appendix.tex}');
+  t.equal(status, 0, log.split('\n').filter((l) => l.startsWith('!')).join('\n') || 'pdflatex ok');
+  t.same(overfullBoxes(log).filter((w) => w > 1), [], 'no overfull \\hbox over 1 pt');
+  t.notMatch(log, /LaTeX Warning: (Reference|Label) .* (undefined|multiply defined)/, 'every \\ref resolves, no label twice');
+  t.comment(`default spec (detail form): ${pages} pages`);
+});
+
 t.test('negative controls: the log parser sees an overfull box, the font check sees a figure in another family', async (t) => {
   if (skipWithout(t, false)) return;
   const dir = tempDir('appendix-neg');
