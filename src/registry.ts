@@ -1,4 +1,4 @@
-import { InputError } from './util/errors.js';
+import { InputError, show } from './util/errors.js';
 
 /** Where a registered component came from: the shipped harness, or a plug-in module's file. */
 export const SHIPPED = 'theorem-harness';
@@ -45,7 +45,7 @@ export class Registry<T> {
   /** The registered value, or an InputError naming `field` and listing what is known. */
   require(name: string, field: string = this.what): T {
     const entry = this.entries.get(name);
-    if (!entry) throw new InputError(`${field}: unknown ${this.what} ${JSON.stringify(name)} (known: ${this.names().join(', ') || 'none'})`, { field, value: name });
+    if (!entry) throw new InputError(`${field}: unknown ${this.what} ${show(name)} (known: ${this.names().join(', ') || 'none'})`, { field, value: name });
     return entry.value;
   }
 

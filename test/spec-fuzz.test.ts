@@ -2,7 +2,9 @@ import t from 'tap';
 import fc from 'fast-check';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import YAML from 'yaml';
 import { lintSpec } from '../src/spec/lint.js';
+import { InputError } from '../src/util/errors.js';
 import { fuzzCase, namesFileFieldValue } from './helpers/spec-mutations.js';
 
 // Fuzzed specs through the loader and lint: never an internal error, every rejection names file,
@@ -52,4 +54,29 @@ t.test('token floods are refused by the lexer count; many syntax errors are repo
   t.match(few.problems[0], /few-commas\.yaml:1:\d+: not valid YAML: /);
   t.match(few.problems[10], /\.\.\. and \d+ more YAML errors/);
   t.same((await lintSpec(join(dir, 'comment.yaml'))).problems, [], 'a comment is one token, however long');
+});
+
+t.test('a message quotes only an excerpt of a long value, whichever check built it (found by the long run: unknown regime "<6 kB>")', async (t) => {
+  const dir = t.testdir({});
+  const toy = YAML.parse(readFileSync(join(import.meta.dirname, '..', 'spec', 'examples', 'toy.yaml'), 'utf8'));
+  const long = 'sqrt('.repeat(1000) + '1' + ')'.repeat(1000);
+  toy.claims[0].regime = long;
+  const file = join(dir, 'long-regime.json');
+  writeFileSync(file, JSON.stringify(toy));
+  const r = await lintSpec(file);
+  const problem = r.problems.find((p) => p.includes('regime'));
+  t.ok(problem, 'the regime is rejected');
+  t.ok(problem!.length < 500, `the message is short (${problem!.length} characters)`);
+  t.match(problem!, /claims\[0\]\.regime/, 'it names the field');
+  t.match(problem!, /sqrt\(sqrt\(/, 'and shows the start of the value');
+});
+
+t.test('InputError bounds any message it is given: long quoted values become excerpts, the rest is cut at 1,500 characters', async (t) => {
+  const quoted = new InputError(`field: unknown thing ${JSON.stringify('x'.repeat(5000))} (known: a, b)`);
+  t.ok(quoted.message.length < 200, `quoted value cut (${quoted.message.length})`);
+  t.match(quoted.message, /\(known: a, b\)$/, 'the rest of the message kept');
+  const prose = new InputError('y '.repeat(5000), {}, [{ path: ['a'], message: 'z'.repeat(5000) }]);
+  t.ok(prose.message.length <= 1600 && prose.details![0].message.length <= 1600, 'unquoted text cut too, in problems and details');
+  const short = 'claims[0].bound: expected a number (got "x")';
+  t.equal(new InputError(short).message, short, 'a short message is unchanged');
 });

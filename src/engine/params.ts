@@ -5,7 +5,7 @@ import { dataModels } from '../components/data-model.js';
 import { optimizers } from '../components/optimizer.js';
 import { regimes } from '../components/regime.js';
 import '../components/shipped.js';
-import { InputError, parseOrThrow } from '../util/errors.js';
+import { InputError, parseOrThrow, show } from '../util/errors.js';
 
 /**
  * The run parameters: a core every run has (selectors, the shared data-model scales, the network,
@@ -97,7 +97,7 @@ export function resolveParams(input: unknown, file?: string): SimParams {
   for (const [field, registry] of Object.entries(SELECTORS)) {
     const name = parsed[field] as string;
     if (!registry.has(name)) {
-      throw new InputError(`${at}${field}: unknown ${registry.what} ${JSON.stringify(name)} (known: ${registry.names().join(', ')}; a plug-in adds more)`, { file, field, value: name });
+      throw new InputError(`${at}${field}: unknown ${registry.what} ${show(name)} (known: ${registry.names().join(', ')}; a plug-in adds more)`, { file, field, value: name });
     }
   }
   if (parsed.muNorm !== undefined && parsed.snr !== undefined) {

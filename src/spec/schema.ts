@@ -4,6 +4,7 @@ import { paramKeys, runParamsSchema } from '../engine/params.js';
 import { CurvePoint, RunMetrics } from '../engine/result.js';
 import { LIMITS, PROTOTYPE_KEYS } from './limits.js';
 import { ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, KEYWORDS } from './names.js';
+import { show } from '../util/errors.js';
 
 /**
  * The spec format: a paper's parameters, assumptions and claims as plain data.
@@ -120,7 +121,7 @@ export const Metric = z.enum(METRICS);
 export type Metric = z.infer<typeof Metric>;
 /** A registered regime's name (the JSON Schema lists those registered when it is generated). */
 export const Regime = z.string().superRefine((name, ctx) => {
-  if (!regimes.has(name)) ctx.addIssue({ code: 'custom', message: `unknown regime ${JSON.stringify(name)} (known: ${regimes.names().join(', ')}; a plug-in adds more)` });
+  if (!regimes.has(name)) ctx.addIssue({ code: 'custom', message: `unknown regime ${show(name)} (known: ${regimes.names().join(', ')}; a plug-in adds more)` });
 });
 export type Regime = z.infer<typeof Regime>;
 export const Direction = z.enum(['at-most', 'at-least']);

@@ -21,12 +21,26 @@ export class InputError extends Error {
   /** The same problems as structured records, when the source knows field paths (spec files). */
   readonly details?: ProblemDetail[];
   constructor(problems: string | string[], readonly where: InputLocation = {}, details?: ProblemDetail[]) {
-    const list = Array.isArray(problems) ? problems : [problems];
+    const list = (Array.isArray(problems) ? problems : [problems]).map(boundedMessage);
     super(list.join('\n'));
     this.name = 'InputError';
     this.problems = list;
-    if (details) this.details = details;
+    if (details) this.details = details.map((d) => ({ ...d, message: boundedMessage(d.message) }));
   }
+}
+
+const MESSAGE_CHARS = 1500;
+const QUOTED_CHARS = 80;
+
+/**
+ * A message never echoes more than an excerpt of the input: quoted values longer than 80 characters
+ * are cut (whichever code built the message, e.g. "unknown regime <a 6 kB expression>"), and what is
+ * still too long is cut at 1,500 characters.
+ */
+export function boundedMessage(message: string): string {
+  if (message.length <= MESSAGE_CHARS) return message;
+  const cut = message.replace(/"(?:[^"\\]|\\.){80,}?"/g, (q) => (q.length > QUOTED_CHARS + 2 ? `${q.slice(0, QUOTED_CHARS - 1)}..."` : q));
+  return cut.length <= MESSAGE_CHARS ? cut : `${cut.slice(0, MESSAGE_CHARS)}... (message cut at ${MESSAGE_CHARS} characters)`;
 }
 
 /** One problem in a spec file, for editors and CI annotations. */
