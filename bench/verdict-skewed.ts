@@ -2,10 +2,11 @@
 // test/verdict-skewed-loss.test.ts): planted positive seeds (log-normal, gamma) fed to the real
 // checkers. `npm run bench -- verdict-skewed`. Environment: SKEWED_REPS (default 2000) replicates per
 // cell of the fixed-n table, SKEWED_ADAPTIVE_REPS (1000) per cell of the adaptive and family tables,
-// SKEWED_SECTIONS (points,adaptive,family) to run some of them, SKEWED_PROFILES (quick,standard,paper).
+// SKEWED_SECTIONS (points,power,adaptive,family) to run some of them, SKEWED_PROFILES (quick,standard,paper).
 // 1. points: "testLoss <= 1" with the mean exactly 1, through checkClaim at n seeds: the skew-robust t
 //    rule against Student t on the same law (computed directly: the old rule, still used for paired
 //    differences), false pass per cv and n.
+// 1b. power: the same claim with the mean 10%, 25%, 50% below the threshold, at a fixed n, both rules.
 // 2. adaptive: the same claim as `check` decides it (checkClaimAdaptively: the profile's rounds up to its
 //    cap, the level spent over the looks), log-normal seeds: false pass and false fail at the threshold,
 //    power 10%, 25%, 50% below it (the cv kept relative to the mean).
@@ -19,7 +20,7 @@ import { SKEWED_SHAPES, skewedLoss, skewedValue, tally, TOY_CLAIMS, toySpec } fr
 
 const reps = Number(process.env.SKEWED_REPS ?? 2000);
 const adaptiveReps = Number(process.env.SKEWED_ADAPTIVE_REPS ?? 1000);
-const sections = (process.env.SKEWED_SECTIONS ?? 'points,adaptive,family').split(',');
+const sections = (process.env.SKEWED_SECTIONS ?? 'points,power,adaptive,family').split(',');
 const profiles = (process.env.SKEWED_PROFILES ?? 'quick,standard,paper').split(',') as Profile[];
 const CVS = [0.05, 0.1, 0.25, 0.5, 1.0];
 const NS = [2, 3, 4, 6, 12, 24];
@@ -47,6 +48,29 @@ if (sections.includes('points')) {
         cells.push(`${pct(r.pass / reps)} / ${pct(student / reps)}`);
       }
       console.log(`| ${shape} | ${cv} | ${cells.join(' | ')} |`);
+    }
+  }
+}
+
+if (sections.includes('power')) {
+  console.log(`\n1b. "testLoss <= 1", log-normal seeds, mean below 1 (power), ${reps} replicates per cell: skew-robust t (checkClaim) / Student t`);
+  const means = [0.9, 0.75, 0.5];
+  console.log(`| cv | n | ${means.map((m) => `mean ${m}`).join(' | ')} |`);
+  console.log(`|---|---|${means.map(() => '---').join('|')}|`);
+  for (const cv of CVS) {
+    for (const n of [3, 6, 12]) {
+      const cells: string[] = [];
+      for (const mean of means) {
+        const r = await tally({ loaded: toy, claimIndex: 0, profile: 'quick', budget: { seeds: n }, truth: skewedLoss('log-normal', mean, cv) }, reps);
+        let student = 0;
+        for (let rep = 0; rep < reps; rep++) {
+          const rng = new Rng(rep, 'student-power', cv, n, mean);
+          const values = Array.from({ length: n }, () => skewedValue('log-normal', mean, cv, rng));
+          if (meanPValue(values, 1, 'less', [-Infinity, Infinity]) <= 0.05) student++;
+        }
+        cells.push(`${pct(r.pass / reps)} / ${pct(student / reps)}`);
+      }
+      console.log(`| ${cv} | ${n} | ${cells.join(' | ')} |`);
     }
   }
 }
