@@ -10,10 +10,10 @@ import { Rng } from '../util/rng.js';
  *
  * Why: with right-skewed seeds a sample whose mean is low has a low sd too, so the t statistic has
  * a long lower tail and "mean below the threshold" is shown too often (log-normal seeds with cv 1:
- * 19% false pass at a nominal 5%, at every n from 3 to 24). No rule is distribution-free for a
- * mean with unbounded support, so the assumption is stated: seeds are i.i.d. from a positive law
- * whose t statistic is no more skewed than a log-normal's with coefficient of variation at most
- * CV_MAX (gamma, Weibull and normal laws of the same cv are less skewed). The test is a maximised
+ * 13-19% false pass at a nominal 5% for n from 3 to 24, bench/verdict-skewed.ts). No rule is
+ * distribution-free for a mean with unbounded support, so the assumption is stated: seeds are
+ * i.i.d. from a positive law whose t statistic is no more skewed than a log-normal's with
+ * coefficient of variation at most CV_MAX (gamma and normal laws of the same cv are less skewed). The test is a maximised
  * Monte Carlo test (Dufour 2006): the p-value is the largest over the family of the simulated
  * null's tail probability, and the family is narrowed by a two-stage confidence set (Dufour's
  * "MMC over a confidence set"): a share BETA_SHARE of the test's own level buys a one-sided upper
