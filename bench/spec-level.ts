@@ -18,11 +18,11 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 // +- of a rate: the 95% Monte Carlo half-width.
 const half = (p: number, n: number) => (1.96 * Math.sqrt(Math.max(p * (1 - p), 1 / n) / n) * 100).toFixed(1);
 
-// Loss claims "testLoss <= 1" with seed sd 0.05 (Student t rule, near-normal seeds) and error claims
+// Loss claims "testLoss <= 1" with seed sd 0.05 (skew-robust t rule, log-normal seeds with cv 0.05) and error claims
 // "testError <= 0.2" with sd 0.05 (betting rule). At threshold: the mean is the bound; true: the mean
 // is `effect` sds inside it.
 const families: { name: string; metric: Metric; bound: number; sd: number; effect: number; count: number }[] = [
-  { name: 'loss (t)', metric: 'testLoss', bound: 1, sd: 0.05, effect: 1, count: 6 },
+  { name: 'loss (skew-robust t)', metric: 'testLoss', bound: 1, sd: 0.05, effect: 1, count: 6 },
   { name: 'error (betting)', metric: 'testError', bound: 0.2, sd: 0.05, effect: 3, count: 6 },
 ];
 

@@ -2,12 +2,14 @@
 // and monotone claims, measured by feeding the real checkers (checkClaim) planted truths at the
 // shipped budgets. `npm run bench -- verdict-points`; VERDICT_REPLICATES=n changes the replicates
 // (default 1000; paper-budget rows of searched regions use half, they cost ~0.13 s each; the whole
-// table takes about half an hour on two cores).
+// table takes about half an hour on two cores). VERDICT_CLAIMS=id,id runs only those shipped claims'
+// rows of section 2 (and skips sections 1 and 3).
 import type { Profile } from '../proofs-check/budget.js';
 import { loadSpec, type LoadedSpec } from '../src/spec/load.js';
 import { DIP_MEANS, RISING_MEANS, seedsOf, tally, TOY_CLAIMS, toySpec, zeroSpreadError, type Tally, type Trial } from '../test/helpers/verdict-scenarios.js';
 
 const replicates = Number(process.env.VERDICT_REPLICATES ?? 1000);
+const onlyClaims = process.env.VERDICT_CLAIMS?.split(',');
 const PROFILES: Profile[] = ['quick', 'standard', 'paper'];
 const pct = (k: number, n: number) => `${((100 * k) / n).toFixed(1)}%`;
 
@@ -37,9 +39,11 @@ console.log(`${'claim'.padEnd(34)} ${'truth'.padEnd(26)} ${'budget'.padEnd(9)} s
 
 // 1. The issue's zero-spread error: 0 w.p. 0.8 else U[0.2, 0.4], true mean 0.06 > 0.05.
 const toy = toySpec([TOY_CLAIMS.zeroSpread, TOY_CLAIMS.monotone, TOY_CLAIMS.monotoneLoss]);
-for (const seeds of [2, 3, 6]) await measure('testError <= 0.05 (toy)', 'zero-spread, mean 0.06', 'false', { loaded: toy, claimIndex: 0, profile: 'quick', budget: { seeds }, truth: zeroSpreadError });
-for (const profile of PROFILES) await measure('testError <= 0.05 (toy)', 'zero-spread, mean 0.06', 'false', { loaded: toy, claimIndex: 0, profile, truth: zeroSpreadError });
-for (const seeds of [10, 30, 100]) await measure('testError <= 0.05 (toy)', 'always 0 (holds by 0.05)', 'holds', { loaded: toy, claimIndex: 0, profile: 'quick', budget: { seeds }, truth: () => 0 });
+if (!onlyClaims) {
+  for (const seeds of [2, 3, 6]) await measure('testError <= 0.05 (toy)', 'zero-spread, mean 0.06', 'false', { loaded: toy, claimIndex: 0, profile: 'quick', budget: { seeds }, truth: zeroSpreadError });
+  for (const profile of PROFILES) await measure('testError <= 0.05 (toy)', 'zero-spread, mean 0.06', 'false', { loaded: toy, claimIndex: 0, profile, truth: zeroSpreadError });
+  for (const seeds of [10, 30, 100]) await measure('testError <= 0.05 (toy)', 'always 0 (holds by 0.05)', 'holds', { loaded: toy, claimIndex: 0, profile: 'quick', budget: { seeds }, truth: () => 0 });
+}
 
 // 2. Bound and comparison claims of the shipped specs, at their thresholds (sd 0.05) and off them.
 const cao = await loadSpec('spec/cao-2022-benign.ts');
@@ -51,7 +55,7 @@ const pointClaims: [LoadedSpec, string][] = [
   [simclr, 'thm-4-2-simclr-beats-supervised'],
   [simclr, 'pretrain-alignment-peaks'],
 ];
-for (const [loaded, id] of pointClaims) {
+for (const [loaded, id] of pointClaims.filter(([, id]) => !onlyClaims || onlyClaims.includes(id))) {
   const claimIndex = index(loaded, id);
   for (const profile of PROFILES) {
     const searched = loaded === cao && profile === 'paper';
@@ -73,16 +77,18 @@ for (const [loaded, id] of pointClaims) {
 
 // 3. Monotone: the issue's dip (0.3, 0.7, 0.5, 0.9 "increasing") and a truly rising curve, on a
 // bounded metric (betting rule) and on a loss (t rule), sd 0.05 per seed and value.
-const mono = (claimIndex: number, means: readonly number[], budget?: Trial['budget'], profile: Profile = 'quick'): Trial => ({ loaded: toy, claimIndex, profile, budget, truth: { shift: 0, sd: 0.05, means } });
-await measure('alignment increasing (toy)', 'dip 0.3 0.7 0.5 0.9', 'false', mono(1, DIP_MEANS, { seeds: 2 }));
-for (const profile of PROFILES) await measure('alignment increasing (toy)', 'dip 0.3 0.7 0.5 0.9', 'false', mono(1, DIP_MEANS, undefined, profile));
-for (const profile of PROFILES) await measure('alignment increasing (toy)', 'rising 0.3 0.5 0.7 0.9', 'holds', mono(1, RISING_MEANS, undefined, profile));
-for (const seeds of [20, 40]) await measure('alignment increasing (toy)', 'dip 0.3 0.7 0.5 0.9', 'false', mono(1, DIP_MEANS, { seeds }));
-for (const seeds of [20, 40]) await measure('alignment increasing (toy)', 'rising 0.3 0.5 0.7 0.9', 'holds', mono(1, RISING_MEANS, { seeds }));
-const lossDip = [0.9, 0.5, 0.7, 0.3];
-const lossFall = [0.9, 0.7, 0.5, 0.3];
-await measure('testLoss decreasing (toy, t rule)', 'dip 0.9 0.5 0.7 0.3', 'false', mono(2, lossDip, { seeds: 2 }));
-for (const profile of PROFILES) await measure('testLoss decreasing (toy, t rule)', 'dip 0.9 0.5 0.7 0.3', 'false', mono(2, lossDip, undefined, profile));
-for (const profile of PROFILES) await measure('testLoss decreasing (toy, t rule)', 'falling 0.9 0.7 0.5 0.3', 'holds', mono(2, lossFall, undefined, profile));
+if (!onlyClaims) {
+  const mono = (claimIndex: number, means: readonly number[], budget?: Trial['budget'], profile: Profile = 'quick'): Trial => ({ loaded: toy, claimIndex, profile, budget, truth: { shift: 0, sd: 0.05, means } });
+  await measure('alignment increasing (toy)', 'dip 0.3 0.7 0.5 0.9', 'false', mono(1, DIP_MEANS, { seeds: 2 }));
+  for (const profile of PROFILES) await measure('alignment increasing (toy)', 'dip 0.3 0.7 0.5 0.9', 'false', mono(1, DIP_MEANS, undefined, profile));
+  for (const profile of PROFILES) await measure('alignment increasing (toy)', 'rising 0.3 0.5 0.7 0.9', 'holds', mono(1, RISING_MEANS, undefined, profile));
+  for (const seeds of [20, 40]) await measure('alignment increasing (toy)', 'dip 0.3 0.7 0.5 0.9', 'false', mono(1, DIP_MEANS, { seeds }));
+  for (const seeds of [20, 40]) await measure('alignment increasing (toy)', 'rising 0.3 0.5 0.7 0.9', 'holds', mono(1, RISING_MEANS, { seeds }));
+  const lossDip = [0.9, 0.5, 0.7, 0.3];
+  const lossFall = [0.9, 0.7, 0.5, 0.3];
+  await measure('testLoss decreasing (toy, t rule)', 'dip 0.9 0.5 0.7 0.3', 'false', mono(2, lossDip, { seeds: 2 }));
+  for (const profile of PROFILES) await measure('testLoss decreasing (toy, t rule)', 'dip 0.9 0.5 0.7 0.3', 'false', mono(2, lossDip, undefined, profile));
+  for (const profile of PROFILES) await measure('testLoss decreasing (toy, t rule)', 'falling 0.9 0.7 0.5 0.3', 'holds', mono(2, lossFall, undefined, profile));
+}
 
 console.log(`\n${rows} rows, ${((performance.now() - started) / 1000).toFixed(0)} s. Budgets: quick/standard/paper are the profiles with each claim's own seeds; "seeds k" overrides them.`);

@@ -115,7 +115,7 @@ export function metricSupport(metric: string): ValueSupport {
 
 /**
  * Whether the point rule is anytime-valid for a metric: bounded metrics get the betting confidence
- * sequence (valid at every number of seeds), unbounded ones Student t (one fixed number of seeds).
+ * sequence (valid at every number of seeds), unbounded ones a t rule (one fixed number of seeds).
  */
 export function pointRuleAnytimeValid(metric: string): boolean {
   const [lo, hi] = metricSupport(metric);
@@ -150,7 +150,8 @@ export interface PointStat {
 /**
  * A point's evidence: the mean of the per-seed values against a threshold, in the claim's
  * direction, with bounds and one-sided p-values from src/stats/mean-bound.ts (betting confidence
- * sequence for bounded metrics, Student t otherwise). A point with a diverged or missing run is
+ * sequence for bounded metrics, the skew-robust t for losses, Student t for paired differences of
+ * losses). A point with a diverged or missing run is
  * inconclusive and gives no evidence either way (p = 1). The provisional outcome passes at
  * alpha = 1 - level and fails at alpha / searchFamily (Bonferroni over the points a search
  * expects), so that a search only shrinks a failure likely to survive the final Holm step.

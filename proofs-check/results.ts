@@ -144,7 +144,7 @@ export const ClaimResult = z.object({
     .optional(),
   /**
    * Whether the claim's decision rule is anytime-valid (betting confidence sequences: valid whatever
-   * number of seeds a check stops at) or holds at a fixed number of seeds (Student t, profile
+   * number of seeds a check stops at) or holds at a fixed number of seeds (the t rules, profile
    * likelihood, exact tests), whose level an adaptive check then spends across its rounds.
    */
   anytimeValid: z.boolean().optional(),

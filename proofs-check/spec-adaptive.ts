@@ -34,7 +34,7 @@ export interface SpecAdaptiveOutcome {
  *
  * Valid under this stopping because every p-value the adjustment sees is valid at any round,
  * however the round was chosen (sequentialPValue: anytime-valid betting p-values as they are,
- * Student t ones times the planned rounds), and Holm needs nothing but valid p-values (any
+ * fixed-n t ones times the planned rounds), and Holm needs nothing but valid p-values (any
  * dependence among claims). Benjamini-Hochberg's false discovery rate also needs positive
  * dependence among the p-values, which a stop that depends on other claims does not guarantee.
  */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Results } from '../proofs-check/results.js';
 
 // Adaptive seeds end to end through the built CLI on a tiny spec, with a cap of 6 seeds
-// (rounds of 3 and 6). Its bound claim is on testLoss (Student t: decided by 3 seeds, and not
+// (rounds of 3 and 6). Its bound claim is on testLoss (skew-robust t: decided by 3 seeds, and not
 // anytime-valid, so each look spends the level); its monotone claim is on testError (betting
 // rule, which 3 seeds never decide), so it is undecided after round 1 and goes to round 2.
 const CLI = 'bin/theorem-harness.js';
@@ -36,7 +36,7 @@ t.test('an unsharded adaptive check adds seeds to the undecided claim only, at t
   t.equal(bound.verdict, 'pass', bound.reason);
   // alpha 0.05 spent evenly over 2 looks: each one-sided bound at 97.5%, the interval covering at 2 * 0.975 - 1
   // (a fixed design's would be 95% one-sided, a 90% interval).
-  t.match(bound.statistic!.method, /^Student t over 3 seeds \(one-sided 97\.5% bounds\)/, 'alpha 0.05 spent evenly over 2 looks');
+  t.match(bound.statistic!.method, /^skew-robust t over 3 seeds \(one-sided 97\.5% bounds;/, 'alpha 0.05 spent evenly over 2 looks');
   t.equal(bound.statistic!.level, 0.95);
   t.match(plain.stdout, /adaptive seeds: 30 planned runs used; a fixed design at every claim's cap would need 42/);
 });

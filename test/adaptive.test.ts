@@ -7,7 +7,7 @@ import { makeContext } from '../proofs-check/check-claim.js';
 import { FakeRuns, type Planted } from './helpers/fake-runs.js';
 
 const prov = { mark: 'choice', ref: 'test' };
-// The claim is on testLoss: its rule (Student t) decides from few seeds and is not anytime-valid, so an
+// The claim is on testLoss: its rule (skew-robust t) decides from few seeds and is not anytime-valid, so an
 // adaptive check spends the level over the looks. (A bounded metric such as testError gets the betting
 // rule, which 3 seeds never decide.)
 const loaded = (bound: string, budget?: Record<string, unknown>) =>

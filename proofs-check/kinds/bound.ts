@@ -21,7 +21,7 @@ const sign = (d: 'at-most' | 'at-least') => (d === 'at-most' ? '<=' : '>=');
 /** `metric` of a regime obeys a bound at every point of the region where the hypothesis and assumptions hold. */
 export const boundChecker: Checker<'bound'> = {
   kind: 'bound',
-  // Betting confidence sequence on bounded metrics; Student t (fixed seeds) on losses.
+  // Betting confidence sequence on bounded metrics; skew-robust t (fixed seeds) on losses.
   anytimeValid: (claim) => pointRuleAnytimeValid(claim.metric),
 
   plan(ctx) {

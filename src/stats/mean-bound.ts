@@ -2,13 +2,16 @@ import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { bettingBounds, bettingPValue } from './betting.js';
 import { checkLevel } from './binomial.js';
+import { CV_MAX, skewTCritical, skewTPValue } from './skew-t.js';
 
 /**
  * Confidence bounds and one-sided p-values for the mean of per-seed values: the one entry point a
  * decision rule uses, whatever the metric. Bounded metrics (support finite at both ends) get the
  * betting confidence sequence (src/stats/betting.ts), valid with few seeds and under optional
- * stopping; unbounded ones (losses: [0, inf)) get Student t, which assumes roughly normal seeds,
- * holds at a fixed n only, and never decides from zero spread.
+ * stopping. Metrics bounded below only (losses: [0, inf)) get the t statistic with skew-robust
+ * critical values (src/stats/skew-t.ts: valid for right-skewed seeds up to a stated cv); metrics
+ * unbounded at both ends (paired differences of losses) get Student t, which assumes roughly normal
+ * seeds. Both hold at a fixed n only and never decide from zero spread.
  */
 
 /** Where the values lie; an end may be infinite (losses are >= 0, unbounded above). */
@@ -31,6 +34,8 @@ export interface MeanBounds {
 export type Side = 'greater' | 'less';
 
 const bounded = (s: ValueSupport) => Number.isFinite(s[0]) && Number.isFinite(s[1]);
+/** Bounded below, unbounded above: a loss, whose seeds may be right-skewed. */
+const positive = (s: ValueSupport) => Number.isFinite(s[0]) && s[1] === Infinity;
 
 function moments(values: readonly number[]) {
   const n = values.length;
@@ -55,9 +60,29 @@ export function meanBounds(values: readonly number[], level: number, support: Va
     const b = bettingBounds(values, level, support);
     return { mean, sd, n, lower: b.lower, upper: b.upper, level, method: b.method, anytimeValid: true };
   }
-  const method = `Student t over ${n} seeds (one-sided ${level * 100}% bounds${tUsable(sd, mean) || n < 2 ? '' : '; no spread, so no bound'})`;
-  if (!tUsable(sd, mean)) return { mean, sd, n, lower: support[0], upper: support[1], level, method, anytimeValid: false };
-  const half = tQuantile(level, n - 1) * (sd / Math.sqrt(n));
+  if (!tUsable(sd, mean)) {
+    const method = `${positive(support) ? 'skew-robust t' : 'Student t'} over ${n} seeds (one-sided ${level * 100}% bounds${n < 2 ? '' : '; no spread, so no bound'})`;
+    return { mean, sd, n, lower: support[0], upper: support[1], level, method, anytimeValid: false };
+  }
+  const se = sd / Math.sqrt(n);
+  if (positive(support)) {
+    // Bounds are the thresholds the p-value's test would just reject (shift-invariant t, logs of v - floor).
+    const shifted = values.map((v) => v - support[0]);
+    const below = skewTCritical(shifted, 1 - level, 'lower');
+    const above = skewTCritical(shifted, 1 - level, 'upper');
+    const cv = Math.max(below.cvBound, above.cvBound);
+    return {
+      mean,
+      sd,
+      n,
+      lower: Math.max(support[0], mean - above.critical * se),
+      upper: mean - below.critical * se,
+      level,
+      method: `skew-robust t over ${n} seeds (one-sided ${level * 100}% bounds; critical values of the worst log-normal law with cv <= ${fmtCv(cv)}${cv < CV_MAX ? ', a confidence bound from the seeds' : ''})`,
+      anytimeValid: false,
+    };
+  }
+  const half = tQuantile(level, n - 1) * se;
   return {
     mean,
     sd,
@@ -65,10 +90,12 @@ export function meanBounds(values: readonly number[], level: number, support: Va
     lower: Math.max(support[0], mean - half),
     upper: Math.min(support[1], mean + half),
     level,
-    method,
+    method: `Student t over ${n} seeds (one-sided ${level * 100}% bounds)`,
     anytimeValid: false,
   };
 }
+
+const fmtCv = (cv: number) => String(Number(cv.toPrecision(2)));
 
 /**
  * One-sided p-value for the mean against `threshold`: `greater` tests H0: mean <= threshold,
@@ -84,5 +111,6 @@ export function meanPValue(values: readonly number[], threshold: number, side: S
   const { n, mean, sd } = moments(values);
   if (!tUsable(sd, mean)) return 1;
   const z = (mean - threshold) / (sd / Math.sqrt(n));
+  if (positive(support)) return skewTPValue(values.map((v) => v - support[0]), z, side === 'less' ? 'lower' : 'upper');
   return side === 'greater' ? 1 - tCdf(z, n - 1) : tCdf(z, n - 1);
 }

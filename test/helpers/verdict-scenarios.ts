@@ -14,6 +14,7 @@ import { claimPoint } from '../../src/spec/evaluate.js';
 import { claimExprs, validateSpec, type LoadedSpec } from '../../src/spec/load.js';
 import { METRIC_PREFERENCE, type Metric, type SpecInput } from '../../src/spec/schema.js';
 import { Rng } from '../../src/util/rng.js';
+import gammaQuantile from '@stdlib/stats-base-dists-gamma-quantile';
 
 /** One planted value of the claim's metric for one run. */
 export type Draw = (params: SimParams, rng: Rng) => number;
@@ -145,6 +146,23 @@ export function seedsOf(trial: Omit<Trial, 'truth'>): number {
 /** The issue's zero-spread error: 0 with probability 0.8, else uniform on [0.2, 0.4] (mean 0.06). */
 export const zeroSpreadError: Draw = (_p, rng) => (rng.uniform() < 0.8 ? 0 : 0.2 + 0.2 * rng.uniform());
 
+/** Right-skewed positive laws for losses: log-normal (the rule's calibration family) and gamma (less skewed at the same cv). */
+export const SKEWED_SHAPES = ['log-normal', 'gamma'] as const;
+export type SkewedShape = (typeof SKEWED_SHAPES)[number];
+
+/** One positive draw with the given mean and coefficient of variation. */
+export function skewedValue(shape: SkewedShape, mean: number, cv: number, rng: Rng): number {
+  if (shape === 'log-normal') {
+    const s2 = Math.log(1 + cv * cv);
+    return mean * Math.exp(-s2 / 2 + Math.sqrt(s2) * rng.normal());
+  }
+  const k = 1 / (cv * cv);
+  return gammaQuantile(Math.max(1e-300, rng.uniform()), k, k / mean);
+}
+
+/** A planted loss: every run's value from `shape` with mean `mean` and cv `cv`. */
+export const skewedLoss = (shape: SkewedShape, mean: number, cv: number): Draw => (_p, rng) => skewedValue(shape, mean, cv, rng);
+
 /** A one-parameter toy spec for claims that need no paper: bound on testError, monotone in nUnlabeled. */
 export function toySpec(claims: unknown[]): LoadedSpec {
   const prov = { mark: 'choice', ref: 'planted truth' };
@@ -164,6 +182,8 @@ export function toySpec(claims: unknown[]): LoadedSpec {
 export const TOY_CLAIMS = {
   zeroSpread: { id: 'error-at-most-5pc', kind: 'bound', regime: 'supervised', metric: 'testError', direction: 'at-most', bound: '0.05', region: {} },
   looseBound: { id: 'error-at-most-half', kind: 'bound', regime: 'supervised', metric: 'testError', direction: 'at-most', bound: '0.5', region: {} },
+  lossAtMost: { id: 'loss-at-most-1', kind: 'bound', regime: 'supervised', metric: 'testLoss', direction: 'at-most', bound: '1', region: {} },
+  lossAtLeast: { id: 'loss-at-least-1', kind: 'bound', regime: 'supervised', metric: 'testLoss', direction: 'at-least', bound: '1', region: {} },
   monotone: { id: 'alignment-increasing', kind: 'monotone', regime: 'simclr', metric: 'alignmentPretrain', param: 'nUnlabeled', values: [100, 200, 400, 800], direction: 'increasing' },
   monotoneLoss: { id: 'loss-decreasing', kind: 'monotone', regime: 'supervised', metric: 'testLoss', param: 'nLabeled', values: [10, 20, 40, 80], direction: 'decreasing' },
 } as const;
