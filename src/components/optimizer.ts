@@ -52,6 +52,14 @@ export interface Optimizer {
 }
 
 export interface OptimizerComponent<Shape extends z.ZodRawShape = z.ZodRawShape> extends ComponentBase<Shape> {
+  /**
+   * True when every update is a linear combination of the weights, gradients and state built the
+   * same way (it calls only ops add, sub, scale, zerosLike, dot, norm; the coefficients may depend
+   * on dot and norm): the filters then stay in span{W(0), mu, xi_1..xi_n} and the exact engine runs
+   * it. Gradient descent, heavy-ball momentum, SAM, weight decay are; Adam (mul, sqrt) is not.
+   * Default false (the exact engine refuses it).
+   */
+  readonly spanPreserving?: boolean;
   /** An optimizer for one phase from the run's values of this component's parameters. */
   create(params: z.output<z.ZodObject<Shape>>): Optimizer;
 }
