@@ -34,7 +34,7 @@ export const gradientVector = (gradient: GradientTerms): ExactVector => ({ u: 0,
 /** The coefficients of v with every gradient term added in. */
 export function coefficients(v: ExactVector, size: number): Float64Array {
   if (v.terms.length === 0 && v.C) return v.C;
-  const out = v.C ? Float64Array.from(v.C) : new Float64Array(size);
+  const out = v.C ? v.C.slice() : new Float64Array(size);
   for (const t of v.terms) t.gradient.addScaledInto(out, t.s);
   return out;
 }
@@ -64,7 +64,7 @@ export function exactOps(geometry: Geometry, optimizer: string): VectorOps<Exact
     if (a.C && b.C) {
       C = new Float64Array(size);
       for (let k = 0; k < size; k++) C[k] = a.C[k] + s * b.C[k];
-    } else if (a.C) C = Float64Array.from(a.C);
+    } else if (a.C) C = a.C.slice();
     else if (b.C) {
       C = new Float64Array(size);
       for (let k = 0; k < size; k++) C[k] = s * b.C[k];
