@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Registry, SHIPPED } from '../registry.js';
 import type { ComponentBase } from './component.js';
-import { prepareParams } from './params.js';
+import { registerComponent } from './register-component.js';
 
 /**
  * Arithmetic on the engine's weight representation (a tensor on the tensor engine). Optimizers
@@ -72,7 +72,5 @@ export function defineOptimizer<Shape extends z.ZodRawShape>(component: Optimize
 export const optimizers = new Registry<OptimizerComponent>('optimizer');
 
 export function registerOptimizer(component: OptimizerComponent, origin: string = SHIPPED): void {
-  const addParams = prepareParams('optimizer', component, origin);
-  optimizers.register(component.name, component, origin);
-  addParams();
+  registerComponent('optimizer', optimizers, component, origin);
 }
