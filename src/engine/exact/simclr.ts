@@ -6,7 +6,7 @@ import { gramPass, type GramResult, type RowSource } from './gram.js';
 import type { Optimizer } from '../../components/optimizer.js';
 import { descend, type Objective } from './descent.js';
 import { dataModelOf, type Problem } from './problem.js';
-import { exactOps, gradientVector, type Geometry, type GradientTerms } from './vector.js';
+import { exactOps, gradientVector, spanGeometry, type GradientTerms } from './vector.js';
 
 /**
  * SimCLR pre-training, then full fine-tuning, in coefficient space (paper-model.md, Regime 2).
@@ -331,29 +331,6 @@ export interface PretrainStepView {
   proj: Float64Array;
 }
 
-/** Sum over filters of <a_r, b_r> on the pre-training space (K, P0, ||W_pre(0)_r||^2). */
-function pretrainGeometry(p: PretrainProblem): Geometry {
-  const F = 2 * p.m;
-  const B = p.basis.length;
-  return {
-    size: F * B,
-    dot(a, b) {
-      let sum = 0;
-      for (let r = 0; r < F; r++) {
-        const o = r * B;
-        let cross = 0;
-        for (let x = 0; x < B; x++) {
-          let s = 0;
-          for (let y = 0; y < B; y++) s += p.K[x * B + y] * b.C[o + y];
-          cross += a.C[o + x] * s + a.u * p.P0[o + x] * b.C[o + x] + b.u * p.P0[o + x] * a.C[o + x];
-        }
-        sum += a.u * b.u * p.u2[r] + cross;
-      }
-      return sum;
-    },
-  };
-}
-
 /**
  * SimCLR's contrastive loss with embedding h(x) = sum_p sigma(<w_r, x^(p)>), in coefficient space:
  * dL/dw_r = sum_v sum_p dE[v][r] sigma'(z) x_v^(p), and every patch is a combination of basis vectors.
@@ -365,7 +342,7 @@ function contrastiveObjective(p: PretrainProblem, o: { activation: ActivationNam
   const act = scalarActivation(o.activation, o.q);
   const buf = buffers(N, F);
   return {
-    geometry: pretrainGeometry(p),
+    geometry: spanGeometry(F, B, p.K, p.P0, p.u2),
     at(u, C) {
       const proj = new Float64Array(F * B);
       projectAll(p, { u, C }, proj);

@@ -2,8 +2,9 @@ import { scalarActivation, sigmoidNeg, softplusNeg, type ActivationName } from '
 import type { Optimizer } from '../../components/optimizer.js';
 import { descend, type DescentOutcome, type Objective } from './descent.js';
 import type { Problem } from './problem.js';
-import { exactOps, gradientVector, type Geometry, type GradientTerms } from './vector.js';
+import { exactOps, gradientVector, spanGeometry, type GradientTerms } from './vector.js';
 
+/** Plain gradient descent's settings (the float64 reference in R^d, explicit.ts). */
 export interface GdOptions {
   activation: ActivationName;
   q: number;
@@ -24,30 +25,6 @@ export interface LabelledView {
   train: Evaluation;
 }
 
-/** Sum over filters of <a_f, b_f> for a = a.u U + a.C V (and b likewise), from K, P0 and ||u_f||^2. */
-export function labelledGeometry(problem: Problem): Geometry {
-  const { m, n, K, P0, u2 } = problem;
-  const F = 2 * m;
-  const B = n + 1;
-  return {
-    size: F * B,
-    dot(a, b) {
-      let sum = 0;
-      for (let r = 0; r < F; r++) {
-        const o = r * B;
-        let cross = 0;
-        for (let x = 0; x < B; x++) {
-          let s = 0;
-          for (let y = 0; y < B; y++) s += K[x * B + y] * b.C[o + y];
-          cross += a.C[o + x] * s + a.u * P0[o + x] * b.C[o + x] + b.u * P0[o + x] * a.C[o + x];
-        }
-        sum += a.u * b.u * u2[r] + cross;
-      }
-      return sum;
-    },
-  };
-}
-
 /**
  * The logistic loss of the CNN on the labelled training samples, in coefficient space: with
  * proj = u P0 + C K the projections of every filter on mu and on each xi_i are known, hence every
@@ -59,7 +36,7 @@ export function labelledObjective(problem: Problem, activation: ActivationName, 
   const B = n + 1;
   const act = scalarActivation(activation, q);
   return {
-    geometry: labelledGeometry(problem),
+    geometry: spanGeometry(F, B, K, P0, problem.u2),
     at(u, C) {
       const proj = new Float64Array(F * B);
       project(P0, C, K, F, B, proj, u);

@@ -28,6 +28,31 @@ export interface Geometry {
   dot(a: { u: number; C: Float64Array }, b: { u: number; C: Float64Array }): number;
 }
 
+/**
+ * The geometry of a space with basis Gram matrix K (B x B), starting filters' projections
+ * P0 = <u_f, v_b> (F x B) and squared norms u2 = ||u_f||^2:
+ * <a_f, b_f> = a.u b.u u2_f + a.u <P0_f, b.C_f> + b.u <P0_f, a.C_f> + a.C_f K b.C_f.
+ */
+export function spanGeometry(F: number, B: number, K: Float64Array, P0: Float64Array, u2: Float64Array): Geometry {
+  return {
+    size: F * B,
+    dot(a, b) {
+      let sum = 0;
+      for (let r = 0; r < F; r++) {
+        const o = r * B;
+        let cross = 0;
+        for (let x = 0; x < B; x++) {
+          let s = 0;
+          for (let y = 0; y < B; y++) s += K[x * B + y] * b.C[o + y];
+          cross += a.C[o + x] * s + a.u * P0[o + x] * b.C[o + x] + b.u * P0[o + x] * a.C[o + x];
+        }
+        sum += a.u * b.u * u2[r] + cross;
+      }
+      return sum;
+    },
+  };
+}
+
 export const weightsVector = (u: number, C: Float64Array): ExactVector => ({ u, C, terms: [] });
 export const gradientVector = (gradient: GradientTerms): ExactVector => ({ u: 0, C: null, terms: [{ gradient, s: 1 }] });
 
