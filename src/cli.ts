@@ -6,7 +6,8 @@ import { toolVersion } from './util/package-root.js';
 // Each command lives in its own module under ./commands and registers itself on the program. Only the module of
 // the command named on the command line is loaded (they import the engines, mathjs, vega...); the help page of the
 // whole program is written from ./commands/overview.ts and loads none.
-const COMMANDS: Record<string, () => Promise<{ register(program: Command): void }>> = {
+// A command may also export prepare(args), run before it registers (simulate loads its --plugin modules there).
+const COMMANDS: Record<string, () => Promise<{ register(program: Command): void; prepare?(args: readonly string[]): Promise<void> }>> = {
   simulate: () => import('./commands/simulate.js'),
   check: () => import('./commands/check.js'),
   merge: () => import('./commands/merge.js'),
@@ -40,7 +41,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const load = named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]] : Object.values(COMMANDS);
-  for (const loader of load) (await loader()).register(program);
+  for (const loader of load) {
+    const command = await loader();
+    if (load.length === 1) await command.prepare?.(args);
+    command.register(program);
+  }
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { definePlugin, defineDataModel, defineOptimizer, defineRegime, SyntheticSource, z } from '../src/index.js';
+import { definePlugin, defineDataModel, defineOptimizer, defineRegime, SyntheticSource, z, type OptimizerStep } from '../src/index.js';
 import { getEngine } from '../src/engine/engine.js';
 import '../src/engine/engines.js';
 import { paramKeys, resolveParams, type SimParamsInput } from '../src/engine/params.js';
@@ -7,21 +7,41 @@ import type { RunResult } from '../src/engine/result.js';
 import { registerPlugin } from '../src/plugins/register.js';
 
 // Components a user would write, registered the way a spec's plug-in module is.
-const sam = defineOptimizer({
-  name: 'test-sam',
-  description: 'sharpness-aware minimisation',
-  params: z.object({ testRho: z.number().nonnegative().default(0.05).describe('ascent radius') }),
-  create: ({ testRho }) => ({
-    step({ weights, gradient, gradientAt, lr, ops }) {
-      const n = ops.norm(gradient);
-      const ascent = n > 0 ? ops.add(weights, ops.scale(gradient, testRho / n)) : weights;
-      return ops.sub(weights, ops.scale(gradientAt(ascent), lr));
-    },
-  }),
+const samParams = z.object({ testRho: z.number().nonnegative().default(0.05).describe('ascent radius') });
+const samStep = ({ testRho }: { testRho: number }) => ({
+  step<V>({ weights, gradient, gradientAt, lr, ops }: OptimizerStep<V>): V {
+    const n = ops.norm(gradient);
+    const ascent = n > 0 ? ops.add(weights, ops.scale(gradient, testRho / n)) : weights;
+    return ops.sub(weights, ops.scale(gradientAt(ascent), lr));
+  },
+});
+const sam = defineOptimizer({ name: 'test-sam', description: 'sharpness-aware minimisation', params: samParams, create: samStep });
+/** The same SAM, declared span-preserving (it is: its update combines weights and gradients linearly). */
+const samInSpan = defineOptimizer({ name: 'test-sam-span', description: 'SAM, declared span-preserving', params: samParams, spanPreserving: true, create: samStep });
+/** Entry-by-entry scaling (RMSprop-like): leaves the span, so it does not declare spanPreserving. */
+const rms = defineOptimizer({
+  name: 'test-rms',
+  description: 'gradient over the root of its square',
+  params: z.object({}),
+  create: () => ({ step: ({ weights, gradient, lr, ops }) => ops.sub(weights, ops.scale(ops.mul(gradient, ops.addScalar(ops.sqrt(ops.mul(gradient, gradient)), 1)), lr)) }),
+});
+/** Declares spanPreserving wrongly: the exact engine stops at the first entry-by-entry operation. */
+const liar = defineOptimizer({ ...rms, name: 'test-liar', spanPreserving: true });
+/** Pre-training blocks from a regime other than simclr: the exact engine has no views for it. */
+const pretrainOnly = defineRegime({
+  name: 'test-pretrain-only',
+  description: 'pre-training, then the pre-trained filters evaluated',
+  params: z.object({}),
+  blocks: ['contrastivePretrain'],
+  run(b, p) {
+    const pre = b.contrastivePretrain!(b.initialise('pretrain', p.pretrainSigma0));
+    return { metrics: { trainLoss: null, trainError: null, testLoss: null, testError: null, alignment: b.alignment(pre.W) }, trainCurve: [], diverged: pre.diverged, lastPhase: 'pretrain', lastSteps: p.pretrainSteps };
+  },
 });
 const heavyBall = defineOptimizer({
   name: 'test-momentum',
   description: 'heavy-ball momentum',
+  spanPreserving: true,
   params: z.object({ testBeta: z.number().min(0).lt(1).default(0.9) }),
   create: ({ testBeta }) => ({
     step({ weights, gradient, lr, ops, state }) {
@@ -62,7 +82,7 @@ const twice = defineRegime({
     return { metrics: b.evaluate(second.W, p.activation), trainCurve: second.curve, diverged: first.diverged ?? second.diverged, lastPhase: 'train', lastSteps: p.testHalfSteps };
   },
 });
-registerPlugin(definePlugin({ name: 'test', optimizers: [sam, heavyBall], dataModels: [mirrored], regimes: [twice] }), '/tmp/test-plugin.ts', '0'.repeat(64));
+registerPlugin(definePlugin({ name: 'test', optimizers: [sam, samInSpan, rms, liar, heavyBall], dataModels: [mirrored], regimes: [twice, pretrainOnly] }), '/tmp/test-plugin.ts', '0'.repeat(64));
 
 const tiny: SimParamsInput = { d: 40, nLabeled: 8, nTest: 30, m: 2, steps: 20, curvePoints: 3, seed: 3 };
 const run = async (over: SimParamsInput, engine = 'tensor'): Promise<RunResult> => (await getEngine(engine)).run(resolveParams({ ...tiny, engine, ...over }));
@@ -72,7 +92,7 @@ t.test('a plug-in component adds its parameters to the run parameters (flags, sp
   for (const key of ['testRho', 'testBeta', 'testMirror', 'testHalfSteps']) t.ok(paramKeys().includes(key), key);
   t.equal(resolveParams({ optimizer: 'test-sam' }).testRho, 0.05, 'default filled in');
   t.throws(() => resolveParams({ testRho: -1 }), { name: 'InputError', message: /testRho/ });
-  t.throws(() => resolveParams({ optimizer: 'adam' }), { name: 'InputError', message: /optimizer: unknown optimizer "adam" \(known: gd, test-sam, test-momentum/ });
+  t.throws(() => resolveParams({ optimizer: 'adam' }), { name: 'InputError', message: /optimizer: unknown optimizer "adam" \(known: gd, test-sam, test-sam-span, test-rms, test-liar, test-momentum/ });
   t.throws(() => resolveParams({ testMirror: 1 }), { name: 'InputError', message: /testMirror: a parameter of data 'test-mirrored' only/ }, "another data model's parameter set away from its default");
 });
 
@@ -100,19 +120,52 @@ t.test('a plug-in data model and regime run on the tensor engine', async (t) => 
   t.equal(halves.metrics.trainLoss, base.metrics.trainLoss, 'two fits of 10 steps end where one of 20 does');
 });
 
-t.test('the exact engine refuses what it cannot represent, naming the component', async (t) => {
+t.test('the exact engine refuses what it cannot represent before the run, naming the component', async (t) => {
   const exact = await getEngine('exact');
-  t.throws(() => exact.validate(resolveParams({ engine: 'exact', optimizer: 'test-sam' })), { name: 'InputError', message: /optimizer: the exact engine cannot represent "test-sam"/ });
+  t.throws(() => exact.validate(resolveParams({ engine: 'exact', optimizer: 'test-sam' })), { name: 'InputError', message: /optimizer: the exact engine cannot represent "test-sam": optimizer 'test-sam' does not declare spanPreserving/ });
+  t.throws(() => exact.validate(resolveParams({ engine: 'exact', optimizer: 'test-rms' })), { name: 'InputError', message: /optimizer: the exact engine cannot represent "test-rms"/ });
   t.throws(() => exact.validate(resolveParams({ engine: 'exact', data: 'test-mirrored' })), { name: 'InputError', message: /data: the exact engine cannot represent "test-mirrored"/ });
-  t.throws(() => exact.validate(resolveParams({ engine: 'exact', regime: 'test-twice' })), { name: 'InputError', message: /regime: the exact engine cannot represent "test-twice"/ });
+  t.throws(() => exact.validate(resolveParams({ engine: 'exact', regime: 'test-pretrain-only' })), { name: 'InputError', message: /regime: the exact engine cannot represent "test-pretrain-only": regime 'test-pretrain-only' calls contrastivePretrain/ });
   t.doesNotThrow(() => exact.validate(resolveParams({ engine: 'exact' })));
+  await t.rejects(run({ optimizer: 'test-liar' }, 'exact'), { name: 'InputError', message: /optimizer: 'test-liar' called ops\.(mul|sqrt|addScalar)/ }, 'a false spanPreserving declaration is caught at its first entry-by-entry operation');
+});
+
+t.test('span-preserving plug-in optimizers and a plug-in regime run on the exact engine through the shared runner', async (t) => {
+  const gd = await run({}, 'exact');
+  // The identity residual (against plain float64 GD in R^d) is measured for the gd optimizer only.
+  const same = (r: RunResult) => numbers({ ...r, curves: { ...r.curves, decomposition: r.curves.decomposition?.map(({ identityResidual: _, ...p }) => p) } });
+  t.ok(gd.curves.decomposition?.every((p) => p.identityResidual !== undefined && p.identityResidual < 1e-9), 'gd: identity residual measured');
+  t.equal(same(await run({ optimizer: 'test-sam-span', testRho: 0 }, 'exact')), same(gd), 'SAM with rho = 0 is gradient descent, to the last bit');
+  t.equal(same(await run({ optimizer: 'test-momentum', testBeta: 0 }, 'exact')), same(gd), 'momentum 0 is gradient descent');
+  const rel = (a: number | null, b: number | null) => Math.abs(a! - b!) / Math.abs(b!);
+  for (const [over, label] of [
+    [{ optimizer: 'test-sam-span', testRho: 0.5 }, 'SAM'],
+    [{ optimizer: 'test-momentum', testBeta: 0.9 }, 'momentum'],
+  ] as const) {
+    const [e, f] = [await run(over, 'exact'), await run(over, 'tensor')];
+    t.not(numbers(e), numbers(gd), `${label} differs from gradient descent`);
+    t.ok(rel(e.metrics.trainLoss, f.metrics.trainLoss) < 1e-4, `${label}: exact and tensor train loss agree (${e.metrics.trainLoss} vs ${f.metrics.trainLoss})`);
+    t.ok(rel(e.metrics.testLoss, f.metrics.testLoss) < 1e-4, `${label}: exact and tensor test loss agree`);
+    t.ok(Array.isArray(e.curves.decomposition) && e.curves.decomposition.length > 0, `${label}: the decomposition curve is recorded`);
+  }
+  // Negative control for the comparison above: gradient descent is far from momentum on the other engine.
+  t.ok(rel(gd.metrics.trainLoss, (await run({ optimizer: 'test-momentum', testBeta: 0.9 }, 'tensor')).metrics.trainLoss) > 1e-2, 'gd vs momentum is not within the tolerance');
+  const simclr = { regime: 'simclr', nUnlabeled: 8, pretrainSteps: 3, finetuneSteps: 5 } as const;
+  for (const finetune of ['full', 'linear-probe'] as const) {
+    const [e, f] = [await run({ ...simclr, finetune, optimizer: 'test-sam-span' }, 'exact'), await run({ ...simclr, finetune, optimizer: 'test-sam-span' }, 'tensor')];
+    t.equal(e.diverged, null, `simclr ${finetune}: every phase runs with the plug-in optimizer`);
+    t.ok(rel(e.metrics.testLoss, f.metrics.testLoss) < 1e-4, `simclr ${finetune}: exact and tensor agree (${e.metrics.testLoss} vs ${f.metrics.testLoss})`);
+  }
+  const halves = await run({ regime: 'test-twice', testHalfSteps: 10 }, 'exact');
+  t.equal(halves.regime, 'test-twice');
+  t.equal(halves.metrics.trainLoss, gd.metrics.trainLoss, 'two fits of 10 steps end where one of 20 does, on the exact engine too');
 });
 
 t.test('registration errors: a core field, a field with another schema, a name twice', async (t) => {
   const opt = (name: string, params: z.ZodObject<z.ZodRawShape>) => defineOptimizer({ name, description: '', params, create: () => ({ step: (s) => s.weights }) });
   const plugin = (o: ReturnType<typeof opt>) => definePlugin({ name: 'bad', optimizers: [o] });
   t.throws(() => registerPlugin(plugin(opt('bad-1', z.object({ d: z.number().default(1) }))), '/tmp/bad.ts', ''), { name: 'InputError', message: /parameter 'd' is a core run parameter/ });
-  t.throws(() => registerPlugin(plugin(opt('bad-2', z.object({ testRho: z.number().default(1) }))), '/tmp/bad.ts', ''), { name: 'InputError', message: /parameter 'testRho' is already declared by optimizer 'test-sam' with another schema/ });
+  t.throws(() => registerPlugin(plugin(opt('bad-2', z.object({ testRho: z.number().default(1) }))), '/tmp/bad.ts', ''), { name: 'InputError', message: /parameter 'testRho' is already declared by optimizer 'test-sam', optimizer 'test-sam-span' with another schema/ });
   t.throws(() => registerPlugin(plugin(opt('bad-3', z.object({ testNoDefault: z.number() }))), '/tmp/bad.ts', ''), { name: 'InputError', message: /testNoDefault' needs a default/ });
   t.throws(() => registerPlugin(plugin(opt('test-sam', z.object({ testFresh: z.number().default(1) }))), '/tmp/bad.ts', ''), { name: 'InputError', message: /optimizer 'test-sam' is registered twice/ });
   t.notOk(paramKeys().includes('testFresh'), 'a refused component adds no parameters');

@@ -8,6 +8,7 @@ import { scalingRatios } from '../../proofs-check/ratios.js';
 import { budgetFor, type Profile } from '../../proofs-check/budget.js';
 import { hyperparameters, reproduceCommand } from './reproduce.js';
 import { RESULTS_SCHEMA_VERSION, VERDICTS, type ClaimResult, type Results } from '../../proofs-check/results.js';
+import { requireEngineFlag } from '../engine/engine.js';
 import { checkRunFits } from '../engine/limits.js';
 import type { SimParams } from '../engine/params.js';
 import type { RunResult } from '../engine/result.js';
@@ -172,6 +173,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
   const t0 = performance.now();
   const specFile = opts.spec ?? defaultSpecPath();
   const loaded = withDefaults(await loadSpec(specFile), opts.set ?? {});
+  requireEngineFlag(opts.engine);
   if (opts.formats) resolveFormats(opts.formats);
   assertNoNoops(loaded);
   const indices = selectClaims(loaded, opts.only);
@@ -381,6 +383,7 @@ function checkPlanFits(plan: readonly SimParams[], claimId: string): void {
 /** What `check` would run, without running anything: for sizing a sweep or choosing N shards. */
 export async function planCheck(opts: Pick<CheckOptions, 'spec' | 'set' | 'profile' | 'only' | 'cacheDir' | 'seed' | 'seeds' | 'maxSeeds' | 'engine'>): Promise<PlanSummary> {
   const loaded = withDefaults(await loadSpec(opts.spec ?? defaultSpecPath()), opts.set ?? {});
+  requireEngineFlag(opts.engine);
   assertNoNoops(loaded);
   const cache = new RunCache(opts.cacheDir, { onProblem: warnCacheProblem });
   const versionOf = defaultVersionOf([ENGINES_MODULE, ...(loaded.plugins ?? [])]);

@@ -57,9 +57,7 @@ export async function checkOptions(spec: string | undefined, flags: CheckFlags):
   if (!(PROFILES as readonly string[]).includes(flags.profile)) {
     throw new InputError(`--profile: expected one of ${PROFILES.join(', ')} (got ${JSON.stringify(flags.profile)})`, { field: '--profile', value: flags.profile });
   }
-  if (flags.engine !== undefined && !engines.has(flags.engine)) {
-    throw new InputError(`--engine: expected one of ${engines.names().join(', ')} (got ${JSON.stringify(flags.engine)})`, { field: '--engine', value: flags.engine });
-  }
+  // The engine name is checked once the spec has loaded (runCheck, planCheck): its plug-ins may register engines.
   return {
     spec,
     set: parseSetArgs(flags.set),
@@ -110,7 +108,7 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--seed <n>', 'first seed of every claim', '0')
     .option('--seeds <n>', 'seeds per point (overrides the profile); alone, a fixed design without adaptive rounds')
     .option('--max-seeds <n>', 'cap of adaptive seeds: undecided claims get doubled seeds round by round up to n (overrides the profile)')
-    .option('--engine <name>', `engine for every claim that does not require one: ${engines.names().join(', ')}`)
+    .option('--engine <name>', `engine for every claim that does not require one: ${engines.names().join(', ')}, or one a spec's plug-in registers`)
     .option('--calibration <file>', 'calibration figures from `theorem-harness calibrate --out <file>` instead of computing them')
     .option('--calibration-replicates <n>', "replicates per planted truth for each claim's calibration figures (0: none)", '20')
     .option('--calibration-effect <k>', 'planted effect of the calibration (see `calibrate --effect`)', '1')

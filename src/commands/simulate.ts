@@ -8,6 +8,34 @@ import { addParamFlags, paramsFromOptions, replayCommand } from './simulate-flag
 
 export { replayCommand } from './simulate-flags.js';
 
+/** The values of every `--plugin <file>` / `--plugin=<file>` on the command line, in order. */
+function pluginArgs(args: readonly string[]): string[] {
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') break;
+    if (args[i] === '--plugin' && i + 1 < args.length) files.push(args[++i]);
+    else if (args[i].startsWith('--plugin=')) files.push(args[i].slice('--plugin='.length));
+  }
+  return files;
+}
+
+/**
+ * Load the plug-ins named by `--plugin` before the command is built: their components' parameters
+ * become flags (and their names valid values of --optimizer, --data, --regime, --engine).
+ */
+export async function prepare(args: readonly string[]): Promise<void> {
+  const files = pluginArgs(args);
+  if (files.length === 0) return;
+  const { loadPlugins } = await import('../plugins/load.js');
+  try {
+    await loadPlugins(files, process.cwd());
+  } catch (error) {
+    // loadPlugins names the entry as plugins[i]; on the command line it is the flag.
+    if (error instanceof InputError) throw new InputError(error.message.replace(/^plugins\[\d+\]/, '--plugin'), { ...error.where, field: '--plugin' });
+    throw error;
+  }
+}
+
 async function engineFor(params: SimParams): Promise<Engine> {
   // Before loading an engine or allocating anything: a run the backend cannot hold stops here.
   (await import('../engine/limits.js')).checkRunFits(params);
@@ -49,7 +77,7 @@ function progressHooks(enabled: boolean): { hooks: RunHooks; stop(): void } {
 const fmt = (x: number | null | undefined, digits = 3): string =>
   x === null || x === undefined ? 'n/a' : Math.abs(x) !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(1) : x.toFixed(digits);
 
-export function summary(result: RunResult, params: SimParams): string {
+export function summary(result: RunResult, params: SimParams, plugins: readonly string[] = []): string {
   const m = result.metrics;
   const lines = [
     `${result.regime} run: engine ${result.engine} ${result.engineVersion}, backend ${result.backend}, ${result.wallSeconds.toFixed(2)} s`,
@@ -69,7 +97,7 @@ export function summary(result: RunResult, params: SimParams): string {
     `  train loss ${fmt(m.trainLoss, 4)}, train error ${fmt(m.trainError)}`,
     `  test loss ${fmt(m.testLoss, 4)}, test error ${fmt(m.testError)}, alignment ${fmt(m.alignment)}`,
     `  diverged: ${result.diverged ? `${result.diverged.quantity} in ${result.diverged.phase} at step ${result.diverged.step}` : 'no'}`,
-    `  replay: ${replayCommand(params)}`,
+    `  replay: ${replayCommand(params).replace(/^theorem-harness simulate/, ['theorem-harness simulate', ...plugins.map((f) => `--plugin ${f}`)].join(' '))}`,
   );
   return lines.join('\n');
 }
@@ -87,7 +115,8 @@ export function register(program: Command): void {
     .description('Run one configuration of the data model and two-layer CNN (supervised or SimCLR then fine-tuning).')
     .option('--config <file.json>', 'parameters from a JSON object; flags override it')
     .option('--json', 'print one JSON object on stdout instead of the summary')
-    .option('--quiet', 'no progress bar');
+    .option('--quiet', 'no progress bar')
+    .option('--plugin <file>', "load a plug-in module (definePlugin): its optimizers, data models, regimes and engines, and their parameters as flags (repeatable)", (v: string, acc: string[]) => [...acc, v], []);
   addParamFlags(command).action(async (options: Record<string, unknown>) => {
     const params = paramsFromOptions(options, options.config as string | undefined);
     const engine = await engineFor(params);
@@ -98,6 +127,6 @@ export function register(program: Command): void {
     } finally {
       progress.stop();
     }
-    process.stdout.write(options.json ? `${JSON.stringify(jsonOutput(result))}\n` : `${summary(result, params)}\n`);
+    process.stdout.write(options.json ? `${JSON.stringify(jsonOutput(result))}\n` : `${summary(result, params, options.plugin as string[])}\n`);
   });
 }

@@ -3,7 +3,7 @@ import type { DataSource } from '../data/source.js';
 import type { SimParams } from '../engine/params.js';
 import { Registry, SHIPPED } from '../registry.js';
 import type { ComponentBase } from './component.js';
-import { prepareParams } from './params.js';
+import { registerComponent } from './register-component.js';
 
 /**
  * A data model: where a run's samples come from. Every source produces the two-patch input
@@ -28,7 +28,5 @@ export function defineDataModel<Shape extends z.ZodRawShape>(component: DataMode
 export const dataModels = new Registry<DataModelComponent>('data model');
 
 export function registerDataModel(component: DataModelComponent, origin: string = SHIPPED): void {
-  const addParams = prepareParams('data', component, origin);
-  dataModels.register(component.name, component, origin);
-  addParams();
+  registerComponent('data', dataModels, component, origin);
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Registry, SHIPPED } from '../registry.js';
 import type { ComponentBase } from './component.js';
-import { prepareParams } from './params.js';
+import { registerComponent } from './register-component.js';
 
 /**
  * Arithmetic on the engine's weight representation (a tensor on the tensor engine). Optimizers
@@ -52,6 +52,14 @@ export interface Optimizer {
 }
 
 export interface OptimizerComponent<Shape extends z.ZodRawShape = z.ZodRawShape> extends ComponentBase<Shape> {
+  /**
+   * True when every update is a linear combination of the weights, gradients and state built the
+   * same way (it calls only ops add, sub, scale, zerosLike, dot, norm; the coefficients may depend
+   * on dot and norm): the filters then stay in span{W(0), mu, xi_1..xi_n} and the exact engine runs
+   * it. Gradient descent, heavy-ball momentum, SAM, weight decay are; Adam (mul, sqrt) is not.
+   * Default false (the exact engine refuses it).
+   */
+  readonly spanPreserving?: boolean;
   /** An optimizer for one phase from the run's values of this component's parameters. */
   create(params: z.output<z.ZodObject<Shape>>): Optimizer;
 }
@@ -64,7 +72,5 @@ export function defineOptimizer<Shape extends z.ZodRawShape>(component: Optimize
 export const optimizers = new Registry<OptimizerComponent>('optimizer');
 
 export function registerOptimizer(component: OptimizerComponent, origin: string = SHIPPED): void {
-  const addParams = prepareParams('optimizer', component, origin);
-  optimizers.register(component.name, component, origin);
-  addParams();
+  registerComponent('optimizer', optimizers, component, origin);
 }

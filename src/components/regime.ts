@@ -3,7 +3,7 @@ import type { SimParams } from '../engine/params.js';
 import type { CurvePoint, Divergence, PretrainPoint, RunMetrics } from '../engine/result.js';
 import { Registry, SHIPPED } from '../registry.js';
 import type { ComponentBase } from './component.js';
-import { prepareParams } from './params.js';
+import { registerComponent } from './register-component.js';
 
 export type Phase = Divergence['phase'];
 
@@ -86,7 +86,5 @@ export function defineRegime<Shape extends z.ZodRawShape>(component: RegimeCompo
 export const regimes = new Registry<RegimeComponent>('regime');
 
 export function registerRegime(component: RegimeComponent, origin: string = SHIPPED): void {
-  const addParams = prepareParams('regime', component, origin);
-  regimes.register(component.name, component, origin);
-  addParams();
+  registerComponent('regime', regimes, component, origin);
 }

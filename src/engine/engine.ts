@@ -1,4 +1,5 @@
 import { Registry, SHIPPED } from '../registry.js';
+import { InputError } from '../util/errors.js';
 import type { SimParams } from './params.js';
 import type { RunResult } from './result.js';
 
@@ -29,6 +30,16 @@ export const engines = new Registry<EngineFactory>('engine');
 /** Register an engine; a name registered twice is an InputError naming both origins. */
 export function registerEngine(name: string, factory: EngineFactory, origin: string = SHIPPED): void {
   engines.register(name, factory, origin);
+}
+
+/**
+ * An engine named on the command line (`check --engine`), checked once the spec's plug-ins, which
+ * may register engines, have loaded: an InputError listing the known ones otherwise.
+ */
+export function requireEngineFlag(name: string | undefined, flag = '--engine'): void {
+  if (name !== undefined && !engines.has(name)) {
+    throw new InputError(`${flag}: expected one of ${engines.names().join(', ')} (got ${JSON.stringify(name)}; an engine of a plug-in is known once the spec that lists the plug-in loads)`, { field: flag, value: name });
+  }
 }
 
 const loaded = new Map<string, Promise<Engine>>();

@@ -6,7 +6,8 @@ import { explicitSupervisedData } from '../../src/engine/exact/engine.js';
 import { ExplicitGd, type ExplicitData } from '../../src/engine/exact/explicit.js';
 import { identityResidual, rhoSignViolations, summaryViolations, trajectoryViolations } from '../../src/engine/exact/invariants.js';
 import { buildSupervisedProblem, dataModelOf, type Problem } from '../../src/engine/exact/problem.js';
-import { runGd } from '../../src/engine/exact/train.js';
+import { fitLabelled } from '../../src/engine/exact/train.js';
+import { gd as gdOptimizer } from '../../src/components/optimizers/gd.js';
 import { getEngine } from '../../src/engine/engine.js';
 import '../../src/engine/engines.js';
 
@@ -45,8 +46,9 @@ async function trace(input: object): Promise<Traced> {
   const gd = { activation: params.activation, q: params.q, eta: params.eta, steps: params.steps };
   const shadow = new ExplicitGd(explicit, gd);
   const snapshots: Traced['snapshots'] = [];
-  runGd(problem, gd, (view) => {
-    snapshots.push({ step: view.step, dec: decompose(problem, view.C), w: Float64Array.from(shadow.w) });
+  const W0 = { u: 1, C: new Float64Array(2 * params.m * (params.nLabeled + 1)) };
+  fitLabelled(problem, W0, { ...gd, optimizer: gdOptimizer.create({}), optimizerName: 'gd' }, (step, W) => {
+    snapshots.push({ step, dec: decompose(problem, W.C), w: Float64Array.from(shadow.w) });
     shadow.advance();
   });
   const clean = problem.y.every((v, i) => v === problem.yTrue[i]);

@@ -127,6 +127,8 @@ const heavyBall = defineOptimizer({
   name: 'heavy-ball',
   description: 'gradient descent with heavy-ball momentum',
   params: z.object({ hbBeta: z.number().min(0).lt(1).default(0.5).describe('momentum coefficient') }),
+  // A linear combination of weights and gradients: the exact engine can run it.
+  spanPreserving: true,
   create: ({ hbBeta }) => ({
     step({ weights, gradient, lr, ops, state }) {
       const v = ops.add(ops.scale(state.get('v') ?? ops.zerosLike(gradient), hbBeta), gradient);

@@ -6,6 +6,7 @@ export const gd = defineOptimizer({
   name: 'gd',
   description: 'gradient descent: W - eta grad L(W)',
   params: z.object({}),
+  spanPreserving: true,
   create: () => ({
     step: ({ weights, gradient, lr, ops }) => ops.sub(weights, ops.scale(gradient, lr)),
   }),

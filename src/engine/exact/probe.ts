@@ -4,7 +4,10 @@ import type { CurvePoint } from '../result.js';
 import { curveSteps } from '../curve-steps.js';
 import { scalarActivation, sigmoidNeg, softplusNeg } from './activation.js';
 import { dataModelOf } from './problem.js';
-import { pretrainedProjections, type InnerProducts, type PretrainProblem, type SimclrLayout } from './simclr.js';
+import type { Optimizer } from '../../components/optimizer.js';
+import { descend, type Objective } from './descent.js';
+import { pretrainedProjections, type InnerProducts, type PretrainProblem, type PretrainWeights, type SimclrLayout } from './simclr.js';
+import { exactOps, weightsVector } from './vector.js';
 
 /**
  * The tensor engine's linear probe, exactly: logistic regression (2m weights and a bias) by
@@ -21,11 +24,11 @@ export interface ProbeData {
   cols: number;
 }
 
-export function probeData(params: SimParams, layout: SimclrLayout, ips: InnerProducts, pre: PretrainProblem, Cpre: Float64Array): ProbeData {
+export function probeData(params: SimParams, layout: SimclrLayout, ips: InnerProducts, pre: PretrainProblem, Wpre: PretrainWeights): ProbeData {
   const { m, n, nTest, n0 } = layout;
   const F = 2 * m;
   const sigma = scalarActivation(params.pretrainActivation, params.q).value;
-  const { targets, pj, proj } = pretrainedProjections(layout, ips, pre, Cpre);
+  const { targets, pj, proj } = pretrainedProjections(layout, ips, pre, Wpre);
   const T = targets.length;
   const Bp = pre.basis.length;
   const model = dataModelOf(params);
@@ -81,33 +84,68 @@ export interface ProbeOutcome {
   test: { loss: number; error: number };
 }
 
-export function runProbe(data: ProbeData, options: { eta: number; steps: number; curvePoints: number; alignment: number | null }): ProbeOutcome {
+/** Logistic regression's loss on the probe's training rows; theta is a plain vector (no starting filters: u is unused). */
+function probeObjective(data: ProbeData): Objective<null> {
   const { cols, y } = data;
   const n = y.length;
-  const theta = new Float64Array(cols);
+  return {
+    geometry: {
+      size: cols,
+      dot(a, b) {
+        let s = 0;
+        for (let c = 0; c < cols; c++) s += a.C[c] * b.C[c];
+        return s;
+      },
+    },
+    at(_u, theta) {
+      return {
+        loss: evaluate(data.train, y, cols, theta).loss,
+        view: null,
+        gradient() {
+          const grad = new Float64Array(cols);
+          for (let i = 0; i < n; i++) {
+            let f = 0;
+            for (let c = 0; c < cols; c++) f += data.train[i * cols + c] * theta[c];
+            const g = (-y[i] * sigmoidNeg(y[i] * f)) / n;
+            for (let c = 0; c < cols; c++) grad[c] += data.train[i * cols + c] * g;
+          }
+          return weightsVector(0, grad);
+        },
+      };
+    },
+  };
+}
+
+export interface ProbeOptions {
+  eta: number;
+  steps: number;
+  curvePoints: number;
+  alignment: number | null;
+  optimizer: Optimizer;
+  optimizerName: string;
+  onProgress?(done: number, total: number): void;
+}
+
+/** The probe trained from theta = 0 with the run's optimizer; curve at the run's curve steps. */
+export function runProbe(data: ProbeData, options: ProbeOptions): ProbeOutcome {
+  const { cols, y } = data;
   const sampled = new Set(curveSteps(options.steps, options.curvePoints));
   const curve: CurvePoint[] = [];
-  const grad = new Float64Array(cols);
-  let divergedAt: number | null = null;
-  for (let t = 0; t <= options.steps; t++) {
-    const tr = evaluate(data.train, y, cols, theta);
-    if (!Number.isFinite(tr.loss)) {
-      divergedAt = t;
-      break;
-    }
-    if (sampled.has(t) || t === options.steps) {
-      const te = evaluate(data.test, data.yTest, cols, theta);
-      curve.push({ step: t, trainLoss: tr.loss, testError: te.error, testLoss: te.loss, alignment: options.alignment });
-    }
-    if (t === options.steps) break;
-    grad.fill(0);
-    for (let i = 0; i < n; i++) {
-      let f = 0;
-      for (let c = 0; c < cols; c++) f += data.train[i * cols + c] * theta[c];
-      const g = (-y[i] * sigmoidNeg(y[i] * f)) / n;
-      for (let c = 0; c < cols; c++) grad[c] += data.train[i * cols + c] * g;
-    }
-    for (let c = 0; c < cols; c++) theta[c] -= options.eta * grad[c];
-  }
-  return { curve, divergedAt, train: evaluate(data.train, y, cols, theta), test: evaluate(data.test, data.yTest, cols, theta) };
+  const objective = probeObjective(data);
+  const progressEvery = Math.max(1, Math.floor(options.steps / 100));
+  const outcome = descend(objective, { u: 0, C: new Float64Array(cols) }, {
+    steps: options.steps,
+    lr: options.eta,
+    optimizer: options.optimizer,
+    ops: exactOps(objective.geometry, options.optimizerName),
+    observe(t, W, loss) {
+      if (sampled.has(t) || t === options.steps) {
+        const te = evaluate(data.test, data.yTest, cols, W.C);
+        curve.push({ step: t, trainLoss: loss, testError: te.error, testLoss: te.loss, alignment: options.alignment });
+      }
+      if (options.onProgress && t > 0 && (t % progressEvery === 0 || t === options.steps)) options.onProgress(t, options.steps);
+    },
+  });
+  const theta = outcome.W.C;
+  return { curve, divergedAt: outcome.divergedAt, train: evaluate(data.train, y, cols, theta), test: evaluate(data.test, data.yTest, cols, theta) };
 }

@@ -3,7 +3,10 @@ import { Rng } from '../../util/rng.js';
 import type { SimParams } from '../params.js';
 import { scalarActivation, type ActivationName } from './activation.js';
 import { gramPass, type GramResult, type RowSource } from './gram.js';
+import type { Optimizer } from '../../components/optimizer.js';
+import { descend, type Objective } from './descent.js';
 import { dataModelOf, type Problem } from './problem.js';
+import { exactOps, gradientVector, spanGeometry, type GradientTerms } from './vector.js';
 
 /**
  * SimCLR pre-training, then full fine-tuning, in coefficient space (paper-model.md, Regime 2).
@@ -186,21 +189,20 @@ export interface PretrainView {
 }
 
 export interface PretrainOutcome {
-  /** The filters handed to fine-tuning: the last iterate, or the best held-out one under 'val-loss'. */
-  C: Float64Array;
+  /** The filters handed to fine-tuning: the last iterate, or the best held-out one under 'val-loss' (the diverged one, if any). */
+  W: PretrainWeights;
   /** The step of those filters. */
   stepsUsed: number;
   divergedAt: number | null;
-  /** Mean |cos(w_r, mu)| of the returned filters. */
-  alignment: number;
 }
 
 /** Steps without a new best held-out loss before 'val-loss' stops (the tensor engine's PRETRAIN_PATIENCE). */
 export const PRETRAIN_PATIENCE = 5;
 
-/** out = P0 + C K, for a K of B x cols (dense: C fills quickly). */
-function projectOnto(P0: Float64Array, C: Float64Array, K: Float64Array, F: number, B: number, cols: number, out: Float64Array): void {
+/** out = u P0 + C K, for a K of B x cols (dense: C fills quickly). */
+function projectOnto(P0: Float64Array, C: Float64Array, K: Float64Array, F: number, B: number, cols: number, out: Float64Array, u: number): void {
   out.set(P0);
+  if (u !== 1) for (let k = 0; k < out.length; k++) out[k] *= u;
   for (let r = 0; r < F; r++) {
     for (let a = 0; a < B; a++) {
       const c = C[r * B + a];
@@ -210,16 +212,28 @@ function projectOnto(P0: Float64Array, C: Float64Array, K: Float64Array, F: numb
   }
 }
 
-function projectAll(p: PretrainProblem, C: Float64Array, out: Float64Array): void {
-  projectOnto(p.P0, C, p.K, 2 * p.m, p.basis.length, p.basis.length, out);
+/** Pre-trained filters u W_pre(0) + C V over the pre-training basis. */
+export interface PretrainWeights {
+  u: number;
+  C: Float64Array;
 }
 
-export function pretrainAlignment(p: PretrainProblem, C: Float64Array, proj: Float64Array): number {
+function projectAll(p: PretrainProblem, W: PretrainWeights, out: Float64Array): void {
+  projectOnto(p.P0, W.C, p.K, 2 * p.m, p.basis.length, p.basis.length, out, W.u);
+}
+
+/** Mean |cos(w_r, mu)| of the filters W (proj: their projections on the basis). */
+export function pretrainAlignment(p: PretrainProblem, W: PretrainWeights, proj?: Float64Array): number {
   const B = p.basis.length;
+  const { u, C } = W;
+  if (!proj) {
+    proj = new Float64Array(2 * p.m * B);
+    projectAll(p, W, proj);
+  }
   let sum = 0;
   for (let r = 0; r < 2 * p.m; r++) {
-    let w2 = p.u2[r];
-    for (let b = 0; b < B; b++) w2 += C[r * B + b] * (p.P0[r * B + b] + proj[r * B + b]);
+    let w2 = u * u * p.u2[r];
+    for (let b = 0; b < B; b++) w2 += C[r * B + b] * (u * p.P0[r * B + b] + proj[r * B + b]);
     sum += Math.abs(proj[r * B]) / (Math.max(Math.sqrt(Math.max(w2, 0)), 1e-30) * p.muNorm);
   }
   return sum / (2 * p.m);
@@ -312,64 +326,101 @@ function contrastive(E: Float64Array, N: number, F: number, tau: number, similar
   return loss;
 }
 
+/** What a pre-training step's evaluation gives its observer: the projections on the basis. */
+export interface PretrainStepView {
+  proj: Float64Array;
+}
+
 /**
- * GD on SimCLR's contrastive loss with embedding h(x) = sum_p sigma(<w_r, x^(p)>). `observe` sees
- * W(t) before update t. With held-out pairs, their loss is evaluated at every step and the run
- * stops PRETRAIN_PATIENCE steps after the last new best, returning the best iterate (as the
- * tensor engine's pretrain does).
+ * SimCLR's contrastive loss with embedding h(x) = sum_p sigma(<w_r, x^(p)>), in coefficient space:
+ * dL/dw_r = sum_v sum_p dE[v][r] sigma'(z) x_v^(p), and every patch is a combination of basis vectors.
  */
-export function runPretrain(
-  p: PretrainProblem,
-  options: { activation: ActivationName; q: number; eta: number; steps: number; tau: number; similarity: 'dot' | 'cosine' },
-  observe: (view: PretrainView) => void,
-): PretrainOutcome {
+function contrastiveObjective(p: PretrainProblem, o: { activation: ActivationName; q: number; tau: number; similarity: 'dot' | 'cosine' }): Objective<PretrainStepView> {
   const F = 2 * p.m;
   const B = p.basis.length;
   const N = p.views.length;
-  const act = scalarActivation(options.activation, options.q);
-  const C = new Float64Array(F * B);
-  const proj = new Float64Array(F * B);
-  const Z = new Float64Array(N * 2 * F);
-  const E = new Float64Array(N * F);
-  const dE = new Float64Array(N * F);
+  const act = scalarActivation(o.activation, o.q);
   const buf = buffers(N, F);
+  return {
+    geometry: spanGeometry(F, B, p.K, p.P0, p.u2),
+    at(u, C) {
+      const proj = new Float64Array(F * B);
+      projectAll(p, { u, C }, proj);
+      const Z = new Float64Array(N * 2 * F);
+      const E = new Float64Array(N * F);
+      const dE = new Float64Array(N * F);
+      embed(p.views, proj, B, F, act.value, Z, E);
+      const loss = contrastive(E, N, F, o.tau, o.similarity, buf, dE);
+      const gradient: GradientTerms = {
+        addScaledInto(out, s) {
+          for (let r = 0; r < F; r++) {
+            for (let v = 0; v < N; v++) {
+              const g = dE[v * F + r];
+              for (let k = 0; k < 2; k++) {
+                const pt = p.views[v][k];
+                const c = s * g * act.derivative(Z[(v * 2 + k) * F + r]);
+                if (c === 0) continue;
+                for (let x = 0; x < pt.index.length; x++) out[r * B + pt.index[x]] += c * pt.coef[x];
+              }
+            }
+          }
+        },
+      };
+      return { loss, view: { proj }, gradient: () => gradientVector(gradient) };
+    },
+  };
+}
+
+export interface PretrainOptions {
+  activation: ActivationName;
+  q: number;
+  eta: number;
+  steps: number;
+  tau: number;
+  similarity: 'dot' | 'cosine';
+  optimizer: Optimizer;
+  optimizerName: string;
+}
+
+/**
+ * Pre-training with the run's optimizer from W_pre(0). `observe` sees W(t) before update t. With
+ * held-out pairs, their loss is evaluated at every step and the run stops PRETRAIN_PATIENCE steps
+ * after the last new best, returning the best iterate (as the tensor engine's pretrain does).
+ */
+export function runPretrain(p: PretrainProblem, options: PretrainOptions, observe: (view: PretrainView) => void): PretrainOutcome {
+  const F = 2 * p.m;
+  const B = p.basis.length;
+  const N = p.views.length;
+  const objective = contrastiveObjective(p, options);
+  const act = scalarActivation(options.activation, options.q);
   const val = p.validation;
   const Bv = val ? val.vectors.length : 0;
   const projVal = new Float64Array(F * Bv);
-  let best: { loss: number; step: number; C: Float64Array } | null = null;
-  for (let t = 0; t <= options.steps; t++) {
-    projectAll(p, C, proj);
-    embed(p.views, proj, B, F, act.value, Z, E);
-    const loss = contrastive(E, N, F, options.tau, options.similarity, buf, dE);
-    if (!Number.isFinite(loss)) return { C, stepsUsed: t, divergedAt: t, alignment: pretrainAlignment(p, C, proj) };
-    let valLoss: number | undefined;
-    if (val) {
-      projectOnto(val.P0, C, val.K, F, B, Bv, projVal);
-      embed(val.views, projVal, Bv, F, act.value, Z, E);
-      valLoss = contrastive(E, N, F, options.tau, options.similarity, buf);
-      if (!best || valLoss < best.loss) best = { loss: valLoss, step: t, C: Float64Array.from(C) };
-    }
-    const last = t === options.steps || (best !== null && t - best.step >= PRETRAIN_PATIENCE);
-    observe({ step: t, loss, alignment: pretrainAlignment(p, C, proj), ...(val ? { valLoss } : {}), last });
-    if (last) break;
-    // dL/dw_r = sum_v sum_p dE[v][r] sigma'(z) x_v^(p), in basis coefficients (Z of the training views:
-    // recomputed, since the held-out pass above reused the buffer).
-    if (val) embed(p.views, proj, B, F, act.value, Z, E);
-    for (let r = 0; r < F; r++) {
-      for (let v = 0; v < N; v++) {
-        const g = dE[v * F + r];
-        for (let k = 0; k < 2; k++) {
-          const pt = p.views[v][k];
-          const c = options.eta * g * act.derivative(Z[(v * 2 + k) * F + r]);
-          if (c === 0) continue;
-          for (let s = 0; s < pt.index.length; s++) C[r * B + pt.index[s]] -= c * pt.coef[s];
-        }
+  const Zv = new Float64Array(N * 2 * F);
+  const Ev = new Float64Array(N * F);
+  const bufVal = buffers(N, F);
+  let best: { loss: number; step: number; W: PretrainWeights } | null = null;
+  const outcome = descend(objective, { u: 1, C: new Float64Array(F * B) }, {
+    steps: options.steps,
+    lr: options.eta,
+    optimizer: options.optimizer,
+    ops: exactOps(objective.geometry, options.optimizerName),
+    observe(t, W, loss, view) {
+      let valLoss: number | undefined;
+      if (val) {
+        projectOnto(val.P0, W.C, val.K, F, B, Bv, projVal, W.u);
+        embed(val.views, projVal, Bv, F, act.value, Zv, Ev);
+        valLoss = contrastive(Ev, N, F, options.tau, options.similarity, bufVal);
+        if (!best || valLoss < best.loss) best = { loss: valLoss, step: t, W };
       }
-    }
-  }
-  const out = best ? best.C : C;
-  projectAll(p, out, proj);
-  return { C: out, stepsUsed: best ? best.step : options.steps, divergedAt: null, alignment: pretrainAlignment(p, out, proj) };
+      const last = t === options.steps || (best !== null && t - best.step >= PRETRAIN_PATIENCE);
+      observe({ step: t, loss, alignment: pretrainAlignment(p, W, view.proj), ...(val ? { valLoss } : {}), last });
+      return last;
+    },
+  });
+  if (outcome.divergedAt !== null) return { W: outcome.W, stepsUsed: outcome.step, divergedAt: outcome.divergedAt };
+  const chosen = best as { step: number; W: PretrainWeights } | null;
+  return { W: chosen ? chosen.W : outcome.W, stepsUsed: chosen ? chosen.step : options.steps, divergedAt: null };
 }
 
 /**
@@ -382,7 +433,8 @@ export function runPretrain(
  * targets = [mu, xi_L (n), xi_test (nTest)] (pj, 2m x targets), with the pre-training basis
  * (proj, 2m x Bp), and their squared norms.
  */
-export function pretrainedProjections(layout: SimclrLayout, ips: InnerProducts, pre: PretrainProblem, Cpre: Float64Array) {
+export function pretrainedProjections(layout: SimclrLayout, ips: InnerProducts, pre: PretrainProblem, Wpre: PretrainWeights) {
+  const { u, C: Cpre } = Wpre;
   const { m, n, nTest } = layout;
   const F = 2 * m;
   const Bp = pre.basis.length;
@@ -392,28 +444,27 @@ export function pretrainedProjections(layout: SimclrLayout, ips: InnerProducts, 
   const vt = new Float64Array(Bp * T);
   for (let b = 0; b < Bp; b++) for (let x = 0; x < T; x++) vt[b * T + x] = ips.ip(pre.basis[b], targets[x]);
   const proj = new Float64Array(F * Bp);
-  projectAll(pre, Cpre, proj);
+  projectAll(pre, Wpre, proj);
   const norm2 = new Float64Array(F);
   for (let r = 0; r < F; r++) {
     for (let x = 0; x < T; x++) {
-      let s = ips.ip(r, targets[x]);
+      let s = u * ips.ip(r, targets[x]);
       for (let b = 0; b < Bp; b++) s += Cpre[r * Bp + b] * vt[b * T + x];
       pj[r * T + x] = s;
     }
-    let w2 = pre.u2[r];
-    for (let b = 0; b < Bp; b++) w2 += Cpre[r * Bp + b] * (pre.P0[r * Bp + b] + proj[r * Bp + b]);
+    let w2 = u * u * pre.u2[r];
+    for (let b = 0; b < Bp; b++) w2 += Cpre[r * Bp + b] * (u * pre.P0[r * Bp + b] + proj[r * Bp + b]);
     norm2[r] = w2;
   }
   return { targets, pj, proj, norm2 };
 }
 
-export function finetuneProblem(params: SimParams, layout: SimclrLayout, ips: InnerProducts, pre: PretrainProblem, Cpre: Float64Array): Problem {
+export function finetuneProblem(params: SimParams, layout: SimclrLayout, ips: InnerProducts, pre: PretrainProblem, Wpre: PretrainWeights, init: number | null): Problem {
   const { m, n, nTest } = layout;
   const F = 2 * m;
   const B = n + 1;
-  const { targets, pj, norm2 } = pretrainedProjections(layout, ips, pre, Cpre);
+  const { targets, pj, norm2 } = pretrainedProjections(layout, ips, pre, Wpre);
   const perm = new Rng(params.seed, 'finetune-split').permutation(F);
-  const init = params.finetuneInitNorm;
   const P0 = new Float64Array(F * B);
   const u2 = new Float64Array(F);
   const Pt0 = new Float64Array(F * nTest);

@@ -1,6 +1,10 @@
 import { scalarActivation, sigmoidNeg, softplusNeg, type ActivationName } from './activation.js';
+import type { Optimizer } from '../../components/optimizer.js';
+import { descend, type DescentOutcome, type Objective } from './descent.js';
 import type { Problem } from './problem.js';
+import { exactOps, gradientVector, spanGeometry, type GradientTerms } from './vector.js';
 
+/** Plain gradient descent's settings (the float64 reference in R^d, explicit.ts). */
 export interface GdOptions {
   activation: ActivationName;
   q: number;
@@ -14,72 +18,91 @@ export interface Evaluation {
   error: number;
 }
 
-export interface StepView {
-  /** Number of GD updates applied so far: the state is W(step). */
-  step: number;
-  /** Coefficients, 2m x (n+1); read-only (copy to keep). */
-  C: Float64Array;
-  /** <w_f(step), v_b>, 2m x (n+1). */
+/** What a supervised step's evaluation gives its observer. */
+export interface LabelledView {
+  /** <w_f, v_b> at W, 2m x (n+1) (owned by this evaluation). */
   proj: Float64Array;
   train: Evaluation;
 }
 
-export interface GdOutcome {
-  stepsRun: number;
-  /** Where the loss first became NaN or infinite; null otherwise. */
-  diverged: { step: number; quantity: string } | null;
-  C: Float64Array;
-}
-
 /**
- * Full-batch GD on the logistic loss, in coefficient space: with proj = P0 + C K the projections of
- * every filter on mu and on each xi_i are known, hence every logit and every gradient, and the
- * gradient of filter f is sum_b G[f][b] v_b, so GD is C <- C - eta G. Cost per step: 2m (n+1)^2.
- * `observe` runs at every step t = 0..steps on W(t), before the update.
+ * The logistic loss of the CNN on the labelled training samples, in coefficient space: with
+ * proj = u P0 + C K the projections of every filter on mu and on each xi_i are known, hence every
+ * logit and every gradient, and the gradient of filter f is sum_b G[f][b] v_b. Cost: 2m (n+1)^2.
  */
-export function runGd(problem: Problem, options: GdOptions, observe: (view: StepView) => void, C0?: Float64Array): GdOutcome {
+export function labelledObjective(problem: Problem, activation: ActivationName, q: number): Objective<LabelledView> {
   const { m, n, K, P0, y, yTrue } = problem;
   const F = 2 * m;
   const B = n + 1;
-  const act = scalarActivation(options.activation, options.q);
-  const C = C0 ? Float64Array.from(C0) : new Float64Array(F * B);
-  const proj = new Float64Array(F * B);
-  const f = new Float64Array(n);
-  const g = new Float64Array(n);
-  for (let t = 0; t <= options.steps; t++) {
-    project(P0, C, K, F, B, proj);
-    logits(problem, proj, act.value, f);
-    let loss = 0;
-    let errors = 0;
-    for (let i = 0; i < n; i++) {
-      const margin = y[i] * f[i];
-      loss += softplusNeg(margin);
-      if (margin <= 0) errors++;
-      // dL/df_i
-      g[i] = (-y[i] * sigmoidNeg(margin)) / n;
-    }
-    loss /= n;
-    // As in the tensor engine: a NaN or infinite loss stops the run (a diverged run is a result).
-    if (!Number.isFinite(loss)) return { stepsRun: t, diverged: { step: t, quantity: 'trainLoss' }, C };
-    observe({ step: t, C, proj, train: { loss, error: errors / n } });
-    if (t === options.steps) break;
-    for (let r = 0; r < F; r++) {
-      const scale = (options.eta * (r < m ? 1 : -1)) / m;
-      const s = proj[r * B];
-      let signal = 0;
+  const act = scalarActivation(activation, q);
+  return {
+    geometry: spanGeometry(F, B, K, P0, problem.u2),
+    at(u, C) {
+      const proj = new Float64Array(F * B);
+      project(P0, C, K, F, B, proj, u);
+      const f = new Float64Array(n);
+      logits(problem, proj, act.value, f);
+      const g = new Float64Array(n);
+      let loss = 0;
+      let errors = 0;
       for (let i = 0; i < n; i++) {
-        signal += g[i] * act.derivative(yTrue[i] * s) * yTrue[i];
-        C[r * B + 1 + i] -= scale * g[i] * act.derivative(proj[r * B + 1 + i]);
+        const margin = y[i] * f[i];
+        loss += softplusNeg(margin);
+        if (margin <= 0) errors++;
+        // dL/df_i
+        g[i] = (-y[i] * sigmoidNeg(margin)) / n;
       }
-      C[r * B] -= scale * signal;
-    }
-  }
-  return { stepsRun: options.steps, diverged: null, C };
+      loss /= n;
+      const gradient: GradientTerms = {
+        addScaledInto(out, s) {
+          for (let r = 0; r < F; r++) {
+            const scale = (s * (r < m ? 1 : -1)) / m;
+            const sig = proj[r * B];
+            let signal = 0;
+            for (let i = 0; i < n; i++) {
+              signal += g[i] * act.derivative(yTrue[i] * sig) * yTrue[i];
+              out[r * B + 1 + i] += scale * g[i] * act.derivative(proj[r * B + 1 + i]);
+            }
+            out[r * B] += scale * signal;
+          }
+        },
+      };
+      return { loss, view: { proj, train: { loss, error: errors / n } }, gradient: () => gradientVector(gradient) };
+    },
+  };
 }
 
-/** out = P0 + C K (zero coefficients are skipped: the first steps are cheap). */
-export function project(P0: Float64Array, C: Float64Array, K: Float64Array, F: number, B: number, out: Float64Array): void {
+export interface LabelledFitOptions {
+  activation: ActivationName;
+  q: number;
+  eta: number;
+  steps: number;
+  optimizer: Optimizer;
+  /** Its name, for the message should it call an operation the span cannot represent. */
+  optimizerName: string;
+}
+
+/** Train from W0 with the run's optimizer on the labelled logistic loss; `observe` sees W(t) before update t. */
+export function fitLabelled(
+  problem: Problem,
+  W0: { u: number; C: Float64Array },
+  o: LabelledFitOptions,
+  observe: (step: number, W: { u: number; C: Float64Array }, view: LabelledView) => void,
+): DescentOutcome {
+  const objective = labelledObjective(problem, o.activation, o.q);
+  return descend(objective, W0, {
+    steps: o.steps,
+    lr: o.eta,
+    optimizer: o.optimizer,
+    ops: exactOps(objective.geometry, o.optimizerName),
+    observe: (step, W, _loss, view) => observe(step, W, view),
+  });
+}
+
+/** out = u P0 + C K (zero coefficients are skipped: the first steps are cheap). */
+export function project(P0: Float64Array, C: Float64Array, K: Float64Array, F: number, B: number, out: Float64Array, u = 1): void {
   out.set(P0);
+  if (u !== 1) for (let k = 0; k < out.length; k++) out[k] *= u;
   for (let r = 0; r < F; r++) {
     const o = r * B;
     for (let a = 0; a < B; a++) {
@@ -120,8 +143,8 @@ function logits(problem: Problem, proj: Float64Array, sigma: (z: number) => numb
   for (let i = 0; i < n; i++) out[i] /= m;
 }
 
-/** Loss and error on the test set at coefficients C (proj: the training projections of the same C). */
-export function evaluateTest(problem: Problem, C: Float64Array, proj: Float64Array, activation: ActivationName, q: number): Evaluation {
+/** Loss and error on the test set at W = u U + C V (proj: the training projections of the same W). */
+export function evaluateTest(problem: Problem, C: Float64Array, proj: Float64Array, activation: ActivationName, q: number, u = 1): Evaluation {
   const { m, n, nTest, T, Pt0, yTest, yTestTrue } = problem;
   const B = n + 1;
   const sigma = scalarActivation(activation, q).value;
@@ -130,6 +153,7 @@ export function evaluateTest(problem: Problem, C: Float64Array, proj: Float64Arr
   for (let r = 0; r < 2 * m; r++) {
     const j = r < m ? 1 : -1;
     noiseProj.set(Pt0.subarray(r * nTest, (r + 1) * nTest));
+    if (u !== 1) for (let k = 0; k < nTest; k++) noiseProj[k] *= u;
     for (let b = 0; b < B; b++) {
       const c = C[r * B + b];
       if (c === 0) continue;
@@ -151,14 +175,14 @@ export function evaluateTest(problem: Problem, C: Float64Array, proj: Float64Arr
   return { loss: loss / nTest, error: errors / nTest };
 }
 
-/** Mean over filters of |cos(w_f, mu)|, from ||w_f||^2 = ||u_f||^2 + sum_b C_fb (P0_fb + proj_fb). */
-export function meanAlignment(problem: Problem, C: Float64Array, proj: Float64Array): number {
+/** Mean over filters of |cos(w_f, mu)|, from ||w_f||^2 = u^2 ||u_f||^2 + sum_b C_fb (u P0_fb + proj_fb). */
+export function meanAlignment(problem: Problem, C: Float64Array, proj: Float64Array, u = 1): number {
   const { m, n, P0, u2, muNorm } = problem;
   const B = n + 1;
   let sum = 0;
   for (let r = 0; r < 2 * m; r++) {
-    let w2 = u2[r];
-    for (let b = 0; b < B; b++) w2 += C[r * B + b] * (P0[r * B + b] + proj[r * B + b]);
+    let w2 = u * u * u2[r];
+    for (let b = 0; b < B; b++) w2 += C[r * B + b] * (u * P0[r * B + b] + proj[r * B + b]);
     sum += Math.abs(proj[r * B]) / (Math.max(Math.sqrt(Math.max(w2, 0)), 1e-30) * muNorm);
   }
   return sum / (2 * m);
