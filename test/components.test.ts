@@ -72,7 +72,7 @@ t.test('a plug-in component adds its parameters to the run parameters (flags, sp
   for (const key of ['testRho', 'testBeta', 'testMirror', 'testHalfSteps']) t.ok(paramKeys().includes(key), key);
   t.equal(resolveParams({ optimizer: 'test-sam' }).testRho, 0.05, 'default filled in');
   t.throws(() => resolveParams({ testRho: -1 }), { name: 'InputError', message: /testRho/ });
-  t.throws(() => resolveParams({ optimizer: 'adam' }), { name: 'InputError', message: /optimizer: unknown optimizer "adam" \(known: gd, test-sam, test-momentum/ });
+  t.throws(() => resolveParams({ optimizer: 'adam' }), { name: 'InputError', message: /optimizer: unknown optimizer "adam" \(known: gd, sgd, test-sam, test-momentum/ });
   t.throws(() => resolveParams({ testMirror: 1 }), { name: 'InputError', message: /testMirror: a parameter of data 'test-mirrored' only/ }, "another data model's parameter set away from its default");
 });
 

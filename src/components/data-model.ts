@@ -27,8 +27,8 @@ export function defineDataModel<Shape extends z.ZodRawShape>(component: DataMode
 
 export const dataModels = new Registry<DataModelComponent>('data model');
 
-export function registerDataModel(component: DataModelComponent, origin: string = SHIPPED): void {
+export function registerDataModel(component: DataModelComponent, origin: string = SHIPPED, version?: string): void {
   const addParams = prepareParams('data', component, origin);
-  dataModels.register(component.name, component, origin);
+  dataModels.register(component.name, component, origin, version);
   addParams();
 }
