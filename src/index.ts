@@ -22,6 +22,7 @@ export { engines, registerEngine, getEngine, type Engine, type EngineFactory, ty
 export { defineDataModel, dataModels, registerDataModel, type DataModelComponent } from './components/data-model.js';
 export { defineOptimizer, optimizers, registerOptimizer, type Optimizer, type OptimizerComponent, type OptimizerStep, type VectorOps } from './components/optimizer.js';
 export { defineRegime, regimes, registerRegime, type RegimeComponent, type RegimeOutcome, type EngineBlocks, type BlockName, type FitOutcome, type PretrainOutcome, type ProbeOutcome, type Phase } from './components/regime.js';
+export { miniBatch } from './components/optimizers/batches.js';
 export { defineMetric, metrics, registerMetric, metricNames, metricPreference, metricRange, metricTex, type MetricComponent, type FilterReading } from './components/metric.js';
 export { COMPONENT_SORTS, type ComponentBase, type ComponentSort } from './components/component.js';
 export type { Dataset, DataSource, Split } from './data/source.js';
