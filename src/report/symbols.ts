@@ -1,5 +1,7 @@
 import type { Results } from '../../proofs-check/results.js';
 import { metrics } from '../components/metric.js';
+// The shipped metrics' ranges and symbols (a report may load without any run parameters).
+import '../components/shipped.js';
 
 /**
  * The TeX names a report sets parameters and metrics in: each parameter's `tex` (results.hyperparameters, absent in
