@@ -7,6 +7,8 @@ import type { RunResult } from '../src/engine/result.js';
 import { miniBatch } from '../src/components/optimizers/batches.js';
 import { pluginComponentsHash } from '../src/components/versions.js';
 import { registerPlugin } from '../src/plugins/register.js';
+import { RunCache } from '../src/sweep/cache.js';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { specJsonSchema } from '../src/spec/json-schema.js';
 import { pointRuleAnytimeValid } from '../proofs-check/points.js';
 
@@ -143,6 +145,20 @@ t.test("the cache key covers a run's plug-in components and the metrics its regi
   const h = pluginComponentsHash(resolveParams({ regime: 'test-measured' }));
   t.match(h, /^[0-9a-f]{32}$/);
   t.not(pluginComponentsHash(resolveParams({ regime: 'test-measured', optimizer: 'test-indexed' })), h);
+  // A cached run of plug-in components: its extra metrics and the components' hash are stored, checksummed and re-verified.
+  const params = resolveParams({ ...tiny, regime: 'test-measured', steps: 3 });
+  const result = await run({ regime: 'test-measured', steps: 3 });
+  const dir = t.testdir();
+  const cache = new RunCache(dir);
+  const key = await cache.put({ engine: 'tensor', engineVersion: 'v', params, components: h }, result);
+  t.not(key, await cache.put({ engine: 'tensor', engineVersion: 'v', params }, result), 'another key than the same run without the components');
+  t.equal((await new RunCache(dir).get(key))?.metrics.testDisplacement, result.metrics.testDisplacement, 'read back, verified, with the plug-in metric');
+  const file = cache.pathOf(key);
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, text.replace(/"testDisplacement":[0-9.e+-]+/, '"testDisplacement":123'));
+  t.equal(await new RunCache(dir).get(key), undefined, 'an edited plug-in metric fails the checksum');
+  writeFileSync(file, text.replace(h!, 'f'.repeat(32)));
+  t.equal(await new RunCache(dir).get(key), undefined, 'so does an edited components hash');
 });
 
 t.test('mini-batches: sgd is gd at the full batch, batch gradients are the mean loss over the batch', async (t) => {
