@@ -4,7 +4,7 @@ import { regimes, type EngineBlocks, type RegimeComponent, type RegimeOutcome } 
 import { InputError } from '../util/errors.js';
 import { divergenceOf } from './finite.js';
 import type { SimParams } from './params.js';
-import type { CurvePoint, PretrainPoint, RunResult } from './result.js';
+import { RunMetrics, type CurvePoint, type PretrainPoint, type RunResult } from './result.js';
 
 /** JSON has no NaN or infinity: a non-finite metric is reported as null. */
 export function finite(x: number | null | undefined): number | null {
@@ -40,7 +40,8 @@ function computedMetrics(regime: RegimeComponent): string[] {
   return (regime.metrics ?? []).filter((name) => typeof metrics.get(name)?.compute === 'function');
 }
 
-const CORE_METRICS = new Set(['trainLoss', 'trainError', 'testLoss', 'testError', 'alignment', 'alignmentPretrain', 'pretrainStepsRun']);
+/** What every run reports (RunMetrics' own fields); anything else is a declared metric. */
+const CORE_METRICS: ReadonlySet<string> = new Set(Object.keys(RunMetrics.shape));
 
 /**
  * The outcome's metrics with the regime's declared ones: reported by the regime, or computed from its
@@ -63,7 +64,8 @@ function withDeclaredMetrics<W>(blocks: EngineBlocks<W>, params: SimParams, regi
     const metric = metrics.require(name, 'metric');
     if (!metric.compute) throw new InputError(`regime '${regime.name}' declares metric '${name}' but reported no value, and the metric has no compute()`, { field: 'regime', value: regime.name });
     if (!outcome.filters) throw new InputError(`regime '${regime.name}' declares metric '${name}', computed from the filters, but returned no filters (RegimeOutcome.filters)`, { field: 'regime', value: regime.name });
-    const set = blocks.trainingSet!();
+    if (!blocks.trainingSet) throw new InputError(`regime: the ${blocks.engine} engine cannot compute metric '${name}' of regime '${regime.name}': it has no trainingSet building block`, { field: 'regime', value: regime.name });
+    const set = blocks.trainingSet();
     out[name] = outcome.diverged ? null : finite(metric.compute({ initial: outcome.filters.initial, final: outcome.filters.final, m: params.m, d: params.d, train: set.data, signalDirection: set.signalDirection, params }));
   }
   return out;
