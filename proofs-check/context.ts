@@ -1,3 +1,4 @@
+import { metricPreference } from '../src/components/metric.js';
 import type { SimParams, SimParamsInput } from '../src/engine/params.js';
 import { resolveParams } from '../src/engine/params.js';
 import type { RunResult } from '../src/engine/result.js';
@@ -75,7 +76,7 @@ export function fmt(v: unknown): string {
   return String(Number(v.toPrecision(4)));
 }
 
-/** For a comparison, "better" means higher for alignments and lower for losses and errors. */
+/** For a comparison, "better" is the metric's registered preference: higher for alignments, lower for losses and errors. */
 export function higherIsBetter(metric: string): boolean {
-  return metric === 'alignment' || metric === 'alignmentPretrain';
+  return metricPreference(metric) === 'higher';
 }

@@ -3,7 +3,7 @@ import { assumptionsHold, claimPoint, hypothesisAt, type Overrides, type PointEv
 import { exprAt } from '../src/spec/load.js';
 import type { Region } from '../src/spec/schema.js';
 import padjust from '@stdlib/stats-padjust';
-import { METRIC_RANGE, type Metric } from '../src/spec/schema.js';
+import { metricRange } from '../src/components/metric.js';
 import type { Direction } from '../src/stats/decide.js';
 import { meanBounds, meanPValue, type MeanBounds, type Side, type ValueSupport } from '../src/stats/mean-bound.js';
 import type { CheckContext } from './context.js';
@@ -110,7 +110,7 @@ export function divergedCount(runs: readonly RunResult[]): number {
 
 /** Where a metric's per-seed values lie (errors and alignments in [0, 1], losses >= 0). */
 export function metricSupport(metric: string): ValueSupport {
-  return METRIC_RANGE[metric as Metric] ?? [-Infinity, Infinity];
+  return metricRange(metric);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RunResult } from '../src/engine/result.js';
-import { METRIC_PREFERENCE, type Metric } from '../src/spec/schema.js';
+import { metricPreference } from '../src/components/metric.js';
 import { metricOf } from './context.js';
 
 export type ReadAt = 'final' | 'best';
@@ -13,7 +13,7 @@ export type ReadAt = 'final' | 'best';
 export function readMetric(run: RunResult, metric: string, readAt: ReadAt = 'final'): number | null {
   if (run.diverged) return null;
   if (readAt === 'final') return metricOf(run, metric);
-  const higher = METRIC_PREFERENCE[metric as Metric] === 'higher';
+  const higher = metricPreference(metric) === 'higher';
   const recorded = run.curves.train.map((p) => (p as Record<string, unknown>)[metric]);
   if (recorded.some((v) => v === undefined)) return null;
   const values = recorded.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));

@@ -1,10 +1,7 @@
-import { METRIC_TEX, METRICS } from '../src/spec/schema.js';
 import type { LoadedSpec } from '../src/spec/load.js';
 
-/** A metric's TeX symbol (src/spec/schema.ts METRIC_TEX); an unknown name is set upright. */
-export function metricTex(metric: string): string {
-  return (METRICS as readonly string[]).includes(metric) ? METRIC_TEX[metric as (typeof METRICS)[number]] : `\\mathrm{${metric}}`;
-}
+/** A metric's TeX symbol (its registered `tex`, src/components/metric.ts); an unknown name is set upright. */
+export { metricTex } from '../src/components/metric.js';
 
 /** A spec name's TeX (its `tex`), else the name upright: `nLabeled` must not read as the product n·L·a·b·e·l·e·d. */
 export function nameTex(loaded: LoadedSpec, name: string): string {

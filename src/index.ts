@@ -7,7 +7,7 @@
 export { z } from 'zod';
 
 // Specs
-export { defineSpec, type Spec, type SpecInput, type Claim, type ClaimKind, type ClaimOf, type PluginClaim, type PluginClaimInput, CLAIM_KINDS, METRICS } from './spec/schema.js';
+export { defineSpec, type Spec, type SpecInput, type Claim, type ClaimKind, type ClaimOf, type PluginClaim, type PluginClaimInput, CLAIM_KINDS } from './spec/schema.js';
 export { loadSpec, validateSpec, compileInSpec, exprAt, claimExprs, type LoadedSpec } from './spec/load.js';
 export { evaluatePoint, claimPoint, type PointEvaluation } from './spec/evaluate.js';
 
@@ -22,6 +22,8 @@ export { engines, registerEngine, getEngine, type Engine, type EngineFactory, ty
 export { defineDataModel, dataModels, registerDataModel, type DataModelComponent } from './components/data-model.js';
 export { defineOptimizer, optimizers, registerOptimizer, type Optimizer, type OptimizerComponent, type OptimizerStep, type VectorOps } from './components/optimizer.js';
 export { defineRegime, regimes, registerRegime, type RegimeComponent, type RegimeOutcome, type EngineBlocks, type BlockName, type FitOutcome, type PretrainOutcome, type ProbeOutcome, type Phase } from './components/regime.js';
+export { miniBatch } from './components/optimizers/batches.js';
+export { defineMetric, metrics, registerMetric, metricNames, metricPreference, metricRange, metricTex, type MetricComponent, type FilterReading } from './components/metric.js';
 export { COMPONENT_SORTS, type ComponentBase, type ComponentSort } from './components/component.js';
 export type { Dataset, DataSource, Split } from './data/source.js';
 export { SyntheticSource, sampleLabels, sampleNoise, NoiseStream, type DataModel } from './data/synthetic.js';

@@ -6,6 +6,8 @@ export const SHIPPED = 'theorem-harness';
 interface Entry<T> {
   value: T;
   origin: string;
+  /** A plug-in's content hash (undefined for shipped components): what a cache key records of the code. */
+  version?: string;
 }
 
 /**
@@ -18,7 +20,7 @@ export class Registry<T> {
   /** `what` names the component kind in messages: 'claim kind', 'output format', 'engine'. */
   constructor(readonly what: string) {}
 
-  register(name: string, value: T, origin: string = SHIPPED): void {
+  register(name: string, value: T, origin: string = SHIPPED, version?: string): void {
     if (typeof name !== 'string' || name.trim() === '') {
       throw new InputError(`${origin}: ${this.what} name must be a non-empty string (got ${JSON.stringify(name)})`, { file: origin, field: 'name', value: name });
     }
@@ -26,7 +28,7 @@ export class Registry<T> {
     if (previous) {
       throw new InputError(`${this.what} '${name}' is registered twice: by ${previous.origin} and by ${origin}`, { file: origin, field: 'name', value: name });
     }
-    this.entries.set(name, { value, origin });
+    this.entries.set(name, { value, origin, ...(version !== undefined ? { version } : {}) });
   }
 
   get(name: string): T | undefined {
@@ -40,6 +42,11 @@ export class Registry<T> {
   /** Who registered `name`, or undefined. */
   origin(name: string): string | undefined {
     return this.entries.get(name)?.origin;
+  }
+
+  /** The content hash of the plug-in that registered `name`; undefined for shipped components. */
+  version(name: string): string | undefined {
+    return this.entries.get(name)?.version;
   }
 
   /** The registered value, or an InputError naming `field` and listing what is known. */

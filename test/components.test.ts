@@ -27,6 +27,14 @@ const rms = defineOptimizer({
 });
 /** Declares spanPreserving wrongly: the exact engine stops at the first entry-by-entry operation. */
 const liar = defineOptimizer({ ...rms, name: 'test-liar', spanPreserving: true });
+/** Span-preserving, but asks for a mini-batch gradient: the exact engine runs full-batch recursions only. */
+const batcher = defineOptimizer({
+  name: 'test-batcher',
+  description: 'a step on the gradient of the first sample only',
+  params: z.object({}),
+  spanPreserving: true,
+  create: () => ({ step: ({ weights, gradientAt, lr, ops }) => ops.sub(weights, ops.scale(gradientAt(weights, Int32Array.of(0)), lr)) }),
+});
 /** Pre-training blocks from a regime other than simclr: the exact engine has no views for it. */
 const pretrainOnly = defineRegime({
   name: 'test-pretrain-only',
@@ -82,7 +90,7 @@ const twice = defineRegime({
     return { metrics: b.evaluate(second.W, p.activation), trainCurve: second.curve, diverged: first.diverged ?? second.diverged, lastPhase: 'train', lastSteps: p.testHalfSteps };
   },
 });
-registerPlugin(definePlugin({ name: 'test', optimizers: [sam, samInSpan, rms, liar, heavyBall], dataModels: [mirrored], regimes: [twice, pretrainOnly] }), '/tmp/test-plugin.ts', '0'.repeat(64));
+registerPlugin(definePlugin({ name: 'test', optimizers: [sam, samInSpan, rms, liar, heavyBall, batcher], dataModels: [mirrored], regimes: [twice, pretrainOnly] }), '/tmp/test-plugin.ts', '0'.repeat(64));
 
 const tiny: SimParamsInput = { d: 40, nLabeled: 8, nTest: 30, m: 2, steps: 20, curvePoints: 3, seed: 3 };
 const run = async (over: SimParamsInput, engine = 'tensor'): Promise<RunResult> => (await getEngine(engine)).run(resolveParams({ ...tiny, engine, ...over }));
@@ -92,7 +100,7 @@ t.test('a plug-in component adds its parameters to the run parameters (flags, sp
   for (const key of ['testRho', 'testBeta', 'testMirror', 'testHalfSteps']) t.ok(paramKeys().includes(key), key);
   t.equal(resolveParams({ optimizer: 'test-sam' }).testRho, 0.05, 'default filled in');
   t.throws(() => resolveParams({ testRho: -1 }), { name: 'InputError', message: /testRho/ });
-  t.throws(() => resolveParams({ optimizer: 'adam' }), { name: 'InputError', message: /optimizer: unknown optimizer "adam" \(known: gd, test-sam, test-sam-span, test-rms, test-liar, test-momentum/ });
+  t.throws(() => resolveParams({ optimizer: 'adam' }), { name: 'InputError', message: /optimizer: unknown optimizer "adam" \(known: gd, sgd, test-sam, test-sam-span, test-rms, test-liar, test-momentum/ });
   t.throws(() => resolveParams({ testMirror: 1 }), { name: 'InputError', message: /testMirror: a parameter of data 'test-mirrored' only/ }, "another data model's parameter set away from its default");
 });
 
@@ -127,6 +135,8 @@ t.test('the exact engine refuses what it cannot represent before the run, naming
   t.throws(() => exact.validate(resolveParams({ engine: 'exact', data: 'test-mirrored' })), { name: 'InputError', message: /data: the exact engine cannot represent "test-mirrored"/ });
   t.throws(() => exact.validate(resolveParams({ engine: 'exact', regime: 'test-pretrain-only' })), { name: 'InputError', message: /regime: the exact engine cannot represent "test-pretrain-only": regime 'test-pretrain-only' calls contrastivePretrain/ });
   t.doesNotThrow(() => exact.validate(resolveParams({ engine: 'exact' })));
+  await t.rejects(run({ optimizer: 'test-batcher' }, 'exact'), { name: 'InputError', message: /optimizer: 'test-batcher' asked for a mini-batch gradient/ }, 'a mini-batch request is refused by name, not run as a full batch');
+  t.ok((await run({ optimizer: 'test-batcher' })).metrics.trainLoss !== null, 'the tensor engine runs it');
   await t.rejects(run({ optimizer: 'test-liar' }, 'exact'), { name: 'InputError', message: /optimizer: 'test-liar' called ops\.(mul|sqrt|addScalar)/ }, 'a false spanPreserving declaration is caught at its first entry-by-entry operation');
 });
 

@@ -85,7 +85,7 @@ t.test('a plug-in claim kind and output format from the user folder: its verdict
   t.notOk(existsSync(join(user, 'out-bad', 'results.json')));
 });
 
-t.test('an optimizer, a data model and a regime from the user folder run in check; report loads the plug-ins again', async (t) => {
+t.test('an optimizer, a data model, a regime and a metric from the user folder run in check; report loads the plug-ins again', async (t) => {
   const spec = writeSettingProject(join(user, 'setting'), 'theorem-harness');
   const r = cli(['check', spec, '--out', 'out-setting', '--cache', 'cache-setting', '--workers', '2', '--format', 'csv']);
   t.equal(r.status, 0, r.stderr);
@@ -95,6 +95,7 @@ t.test('an optimizer, a data model and a regime from the user folder run in chec
     [
       ['high-snr-every-seed', 'pass'],
       ['low-snr-planted-false', 'xfail'],
+      ['filters-move', 'pass'],
     ],
   );
   // Every run the check made used the plug-in's three components with their parameters.
@@ -105,14 +106,15 @@ t.test('an optimizer, a data model and a regime from the user folder run in chec
     .filter((run) => run.params);
   t.ok(runs.length >= 6, `${runs.length} cached runs`);
   t.same([...new Set(runs.map((run) => [run.regime, run.params.optimizer, run.params.data, run.params.hbBeta, run.params.signalAxis, run.params.restartSteps].join(' ')))], ['restart heavy-ball axis 0.5 3 30']);
+  t.ok(runs.every((run) => typeof run.metrics.filterDrift === 'number' && run.metrics.filterDrift > 0), "the plug-in metric, computed from the regime's filters, is stored with every run");
   t.same(
     results.spec.plugins.map((p: { file: string }) => p.file),
-    ['setting/plugins/every-seed.ts', 'setting/plugins/setting.ts'],
+    ['setting/plugins/every-seed.ts', 'setting/plugins/setting.ts', 'setting/plugins/metric.ts'],
   );
   // report, from another folder, renders the plug-in's csv format again.
   const again = sh(process.execPath, [join(user, 'node_modules', 'theorem-harness', 'bin', 'theorem-harness.js'), 'report', join(user, 'out-setting', 'results.json'), '--format', 'csv', '--out', join(work, 'report-again')], work);
   t.equal(again.status, 0, again.stderr);
-  t.equal(readFileSync(join(work, 'report-again', 'claims.csv'), 'utf8'), 'id,kind,verdict\nhigh-snr-every-seed,every-seed,pass\nlow-snr-planted-false,every-seed,xfail\n');
+  t.equal(readFileSync(join(work, 'report-again', 'claims.csv'), 'utf8'), 'id,kind,verdict\nhigh-snr-every-seed,every-seed,pass\nlow-snr-planted-false,every-seed,xfail\nfilters-move,bound,pass\n');
 });
 
 t.test('two plug-in modules registering one name: exit 2, naming both', async (t) => {

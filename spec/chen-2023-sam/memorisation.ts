@@ -119,3 +119,42 @@ export function summarizeNoise(dec: Decomposition, y: Int8Array, m: number): Noi
   }
   return { rhoBarMax: count ? rhoBarMax : 0, rhoBarMean: count ? sum / count : 0, gammaMax: Math.min(gPlus, gMinus) };
 }
+
+/**
+ * Noise memorisation in its projection form, the paper's rho-bar up to the cross terms
+ * <xi_i, xi_i'> (small against ||xi_i||^2 when d >> n):
+ * max over j, r and i with y_i = j of <w_{j,r}(T) - w_{j,r}(0), xi_i> / ||xi_i||^2.
+ * Filters are 2m x d row-major, filter c * m + r belongs to class j = +1 for c = 0.
+ */
+export function noiseMemorisation(W0: ArrayLike<number>, W: ArrayLike<number>, m: number, d: number, noise: ArrayLike<number>, y: ArrayLike<number>): number | null {
+  const n = y.length;
+  let most = -Infinity;
+  for (let i = 0; i < n; i++) {
+    let norm2 = 0;
+    for (let k = 0; k < d; k++) norm2 += noise[i * d + k] ** 2;
+    if (norm2 === 0) continue;
+    const c = y[i] === 1 ? 0 : 1;
+    for (let r = 0; r < m; r++) {
+      const f = (c * m + r) * d;
+      let s = 0;
+      for (let k = 0; k < d; k++) s += (W[f + k] - W0[f + k]) * noise[i * d + k];
+      most = Math.max(most, s / norm2);
+    }
+  }
+  return Number.isFinite(most) ? most : null;
+}
+
+/** Signal learning: min over j of max_r <w_{j,r}(T), j mu> / ||mu||^2, mu = muNorm u (u the unit signal direction). */
+export function signalLearning(W: ArrayLike<number>, m: number, d: number, u: ArrayLike<number>, muNorm: number): number {
+  let least = Infinity;
+  for (const [c, j] of [[0, 1], [1, -1]] as const) {
+    let most = -Infinity;
+    for (let r = 0; r < m; r++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += W[(c * m + r) * d + k] * u[k];
+      most = Math.max(most, (j * s) / muNorm);
+    }
+    least = Math.min(least, most);
+  }
+  return least;
+}

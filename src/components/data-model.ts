@@ -27,6 +27,6 @@ export function defineDataModel<Shape extends z.ZodRawShape>(component: DataMode
 
 export const dataModels = new Registry<DataModelComponent>('data model');
 
-export function registerDataModel(component: DataModelComponent, origin: string = SHIPPED): void {
-  registerComponent('data', dataModels, component, origin);
+export function registerDataModel(component: DataModelComponent, origin: string = SHIPPED, version?: string): void {
+  registerComponent('data', dataModels, component, origin, version);
 }

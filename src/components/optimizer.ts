@@ -31,8 +31,19 @@ export interface OptimizerStep<V> {
   readonly weights: V;
   /** Gradient of the phase's training loss at W(t) (already computed for the loss curve). */
   readonly gradient: V;
-  /** The gradient of the same loss at any other point (SAM's ascent point, a look-ahead, ...). */
-  gradientAt(weights: V): V;
+  /**
+   * The gradient of the same loss at any other point (SAM's ascent point, a look-ahead, ...); with
+   * `batch` (sample indices in [0, nSamples)), of the mean loss over those samples only.
+   */
+  gradientAt(weights: V, batch?: Int32Array): V;
+  /**
+   * How many samples the phase's loss averages over (the labelled training split, or the probe's
+   * samples); null for a phase without per-sample batches (SimCLR pre-training, which draws its own pairs).
+   */
+  readonly nSamples: number | null;
+  /** The run's seed and the phase: with `step`, what a seeded batch stream is keyed by (src/components/optimizers/batches.ts). */
+  readonly seed: number;
+  readonly phase: 'pretrain' | 'train' | 'finetune';
   /** The phase's step size (eta, pretrainEta or finetuneEta). */
   readonly lr: number;
   /** t, from 0. */
@@ -71,6 +82,6 @@ export function defineOptimizer<Shape extends z.ZodRawShape>(component: Optimize
 
 export const optimizers = new Registry<OptimizerComponent>('optimizer');
 
-export function registerOptimizer(component: OptimizerComponent, origin: string = SHIPPED): void {
-  registerComponent('optimizer', optimizers, component, origin);
+export function registerOptimizer(component: OptimizerComponent, origin: string = SHIPPED, version?: string): void {
+  registerComponent('optimizer', optimizers, component, origin, version);
 }

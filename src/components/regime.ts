@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Dataset } from '../data/source.js';
 import type { SimParams } from '../engine/params.js';
 import type { CurvePoint, Divergence, PretrainPoint, RunMetrics } from '../engine/result.js';
 import { Registry, SHIPPED } from '../registry.js';
@@ -54,6 +55,10 @@ export interface EngineBlocks<W = unknown> {
   splitFilters?(W: W, initNorm: number | null): W;
   /** Logistic regression on the frozen embedding of W (standardised on the unlabelled split). */
   linearProbe?(W: W, alignment: number | null): ProbeOutcome;
+  /** The filters as 2m x d row-major float64, filter c * m + r = w_{j,r} (j = +1 for c = 0), the order initialise gives; W stays the caller's. */
+  toArray?(W: W): Float64Array;
+  /** The labelled training split the blocks train on, and the data model's unit signal direction. */
+  trainingSet?(): { data: Dataset; signalDirection: Float32Array };
 }
 
 export type BlockName = Exclude<keyof EngineBlocks, 'engine'>;
@@ -68,11 +73,21 @@ export interface RegimeOutcome {
   /** The last phase and its planned steps: where a final metric that came out non-finite is reported. */
   lastPhase: Phase;
   lastSteps: number;
+  /**
+   * The filters at the start and at the end of the last training phase (blocks.toArray), for the
+   * metrics the regime declares that have a `compute`: the runner computes those from them.
+   */
+  filters?: { initial: Float64Array; final: Float64Array };
 }
 
 export interface RegimeComponent<Shape extends z.ZodRawShape = z.ZodRawShape> extends ComponentBase<Shape> {
   /** The optional blocks it calls (initialise, fit, evaluate and alignment are always there); an engine without one refuses the regime. */
   readonly blocks: readonly BlockName[];
+  /**
+   * Registered metrics (beyond the shipped ones) its runs report: each either set in the outcome's
+   * `metrics` or computed by the runner from the outcome's `filters` with the metric's `compute`.
+   */
+  readonly metrics?: readonly string[];
   /** How many unlabelled samples a run draws (data sources set that split aside); 0 when it uses none. */
   unlabeled?(params: SimParams): number;
   /** One run: call the blocks, return the metrics and curves. Must be deterministic given the parameters. */
@@ -85,6 +100,6 @@ export function defineRegime<Shape extends z.ZodRawShape>(component: RegimeCompo
 
 export const regimes = new Registry<RegimeComponent>('regime');
 
-export function registerRegime(component: RegimeComponent, origin: string = SHIPPED): void {
-  registerComponent('regime', regimes, component, origin);
+export function registerRegime(component: RegimeComponent, origin: string = SHIPPED, version?: string): void {
+  registerComponent('regime', regimes, component, origin, version);
 }

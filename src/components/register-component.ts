@@ -7,8 +7,8 @@ import { prepareParams } from './params.js';
  * run-parameter namespace first and added only once the name is accepted (a component refused
  * for its name or a parameter adds nothing).
  */
-export function registerComponent<C extends ComponentBase>(sort: ComponentSort, registry: Registry<C>, component: C, origin: string): void {
+export function registerComponent<C extends ComponentBase>(sort: ComponentSort, registry: Registry<C>, component: C, origin: string, version?: string): void {
   const addParams = prepareParams(sort, component, origin);
-  registry.register(component.name, component, origin);
+  registry.register(component.name, component, origin, version);
   addParams();
 }

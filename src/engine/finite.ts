@@ -1,10 +1,10 @@
 import type { Divergence, RunMetrics } from './result.js';
 
 /** The metrics a finished run must have as finite numbers; a null among them means a non-finite value. */
-const REQUIRED: readonly (keyof RunMetrics)[] = ['trainLoss', 'trainError', 'testLoss', 'testError', 'alignment'];
+const REQUIRED: readonly string[] = ['trainLoss', 'trainError', 'testLoss', 'testError', 'alignment'];
 
 /** The first metric that is missing or non-finite (alignmentPretrain only when the run measures it). */
-export function nonFiniteMetric(metrics: RunMetrics): keyof RunMetrics | null {
+export function nonFiniteMetric(metrics: RunMetrics): string | null {
   for (const k of REQUIRED) {
     const v = metrics[k];
     if (typeof v !== 'number' || !Number.isFinite(v)) return k;

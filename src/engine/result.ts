@@ -72,7 +72,9 @@ export const RunMetrics = z.object({
   alignmentPretrain: metric.optional(),
   /** Pre-training steps actually run (early stop may cut them short). */
   pretrainStepsRun: z.number().int().nonnegative().optional(),
-});
+})
+  // Further registered metrics (src/components/metric.ts) that the run's regime declares, by name.
+  .catchall(metric);
 export type RunMetrics = z.infer<typeof RunMetrics>;
 
 export const Divergence = z.object({

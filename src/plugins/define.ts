@@ -1,5 +1,6 @@
 import type { RegisteredChecker } from '../../proofs-check/registry.js';
 import type { DataModelComponent } from '../components/data-model.js';
+import type { MetricComponent } from '../components/metric.js';
 import type { OptimizerComponent } from '../components/optimizer.js';
 import type { RegimeComponent } from '../components/regime.js';
 import type { EngineFactory } from '../engine/engine.js';
@@ -19,6 +20,8 @@ export interface PluginDefinition {
   readonly optimizers?: readonly OptimizerComponent<any>[];
   /** Training regimes (each selected by `regime: '<name>'`). */
   readonly regimes?: readonly RegimeComponent<any>[];
+  /** Metrics a claim may name (`metric: '<name>'`); computed from the filters or reported by the regimes that declare them. */
+  readonly metrics?: readonly MetricComponent[];
   /** Engines by name. */
   readonly engines?: Readonly<Record<string, EngineFactory>>;
 }

@@ -1,5 +1,6 @@
 import { registerChecker } from '../../proofs-check/registry.js';
 import { registerDataModel } from '../components/data-model.js';
+import { registerMetric } from '../components/metric.js';
 import { registerOptimizer } from '../components/optimizer.js';
 import { registerRegime } from '../components/regime.js';
 import { registerEngine, type Engine } from '../engine/engine.js';
@@ -31,12 +32,17 @@ export function registerPlugin(plugin: Plugin, origin: string, contentHash: stri
     ['optimizers', plugin.optimizers, registerOptimizer, 'create'],
     ['regimes', plugin.regimes, registerRegime, 'run'],
   ] as const;
+  // Metrics first: a regime may declare the plug-in's own metrics.
+  for (const [i, metric] of (plugin.metrics ?? []).entries()) {
+    if (!metric || typeof metric.name !== 'string') throw new InputError(`${where}: metrics[${i}] needs a name, a preference and a range`, { file: origin, field: `metrics[${i}]` });
+    registerMetric(metric, where, contentHash);
+  }
   for (const [list, entries, register, method] of components) {
     for (const [i, component] of (entries ?? []).entries()) {
       if (!component || typeof component.name !== 'string' || typeof (component as unknown as Record<string, unknown>)[method] !== 'function') {
         throw new InputError(`${where}: ${list}[${i}] needs a name, params (a zod object) and ${method}()`, { file: origin, field: `${list}[${i}]` });
       }
-      (register as (c: unknown, origin: string) => void)(component, where);
+      (register as (c: unknown, origin: string, version: string) => void)(component, where, contentHash);
     }
   }
   for (const [name, factory] of Object.entries(plugin.engines ?? {})) {

@@ -1,12 +1,17 @@
+import { metrics } from '../components/metric.js';
+// The shipped metrics' ranges and symbols (a report may load without any run parameters).
+import '../components/shipped.js';
+
 /**
- * Where a quantity can lie, by name: losses are >= 0, errors and alignments (mean |cos|) are in [0, 1]. A Student
- * interval knows none of this and can reach below 0; reports clip it for display and say so.
+ * Where a quantity can lie, by name: a registered metric's range (losses are >= 0, errors and alignments
+ * (mean |cos|) are in [0, 1]), and the prose names figures use for them. A Student interval knows none of
+ * this and can reach below 0; reports clip it for display and say so.
  */
 export type Support = readonly [number, number];
 
 const BY_NAME: Array<[RegExp, Support]> = [
-  [/^((train|test)[ -]?loss|training loss|loss)$/i, [0, Infinity]],
-  [/^((train|test)[ -]?error|alignment|alignmentPretrain|mean \|cos\(w, ?mu\)\|)$/i, [0, 1]],
+  [/^((train|test)[ -]loss|training loss|loss)$/i, [0, Infinity]],
+  [/^((train|test)[ -]error|mean \|cos\(w, ?mu\)\|)$/i, [0, 1]],
 ];
 
 /**
@@ -15,6 +20,8 @@ const BY_NAME: Array<[RegExp, Support]> = [
  */
 export function supportOf(name: string): Support | null {
   const subject = name.trim().replace(/\s+at\s+.*$/, '');
+  const metric = metrics.get(subject) ?? metrics.values().find((m) => m.name.toLowerCase() === subject.toLowerCase());
+  if (metric) return metric.range;
   for (const [re, support] of BY_NAME) if (re.test(subject)) return support;
   return null;
 }

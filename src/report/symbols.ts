@@ -1,14 +1,16 @@
 import type { Results } from '../../proofs-check/results.js';
-import { METRIC_TEX } from '../spec/schema.js';
+import { metrics } from '../components/metric.js';
+// The shipped metrics' ranges and symbols (a report may load without any run parameters).
+import '../components/shipped.js';
 
 /**
  * The TeX names a report sets parameters and metrics in: each parameter's `tex` (results.hyperparameters, absent in
- * older results files) and METRIC_TEX. A name without one is set upright as itself.
+ * older results files) and each registered metric's `tex` (src/components/metric.ts). A name without one is set upright as itself.
  */
 export type SymbolTable = ReadonlyMap<string, string>;
 
 export function symbolTable(results: Pick<Results, 'hyperparameters'>): SymbolTable {
-  const table = new Map<string, string>(Object.entries(METRIC_TEX));
+  const table = new Map<string, string>(metrics.values().flatMap((m) => (m.tex ? [[m.name, m.tex] as const] : [])));
   for (const h of results.hyperparameters ?? []) if (h.tex) table.set(h.name, h.tex);
   return table;
 }

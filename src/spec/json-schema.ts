@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { metrics } from '../components/metric.js';
 import { regimes } from '../components/regime.js';
 import { paramKeys } from '../engine/params.js';
-import { Claim, ClaimEntry, PluginClaim, Regime, SimKey, Spec } from './schema.js';
+import { Claim, ClaimEntry, Metric, PluginClaim, Regime, SimKey, Spec } from './schema.js';
 
 /** Names checked against a registry in code are listed as registered when the schema is generated. */
 function registeredNames(ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
   if (ctx.zodSchema === Regime) ctx.jsonSchema.enum = regimes.names();
   if (ctx.zodSchema === SimKey) ctx.jsonSchema.enum = paramKeys();
+  if (ctx.zodSchema === Metric) ctx.jsonSchema.enum = metrics.names();
 }
 
 /** A claim entry is dispatched by kind in code; its JSON Schema is the union of both shapes. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { metrics } from '../components/metric.js';
 import { regimes } from '../components/regime.js';
 import { paramKeys, runParamsSchema } from '../engine/params.js';
-import { CurvePoint, RunMetrics } from '../engine/result.js';
+import { CurvePoint } from '../engine/result.js';
 import { LIMITS, PROTOTYPE_KEYS } from './limits.js';
 import { ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, KEYWORDS } from './names.js';
 import { show } from '../util/errors.js';
@@ -17,31 +18,6 @@ import { show } from '../util/errors.js';
  */
 
 export const MARKS = ['paper', 'lineage', 'choice'] as const;
-type MetricName = Exclude<keyof RunMetrics, 'pretrainStepsRun'>;
-/** The metrics a claim may name: every RunMetrics field but the step count (src/engine/result.ts). */
-export const METRICS = Object.keys(RunMetrics.shape).filter((k): k is MetricName => k !== 'pretrainStepsRun') as [MetricName, ...MetricName[]];
-/** Which way is better for each metric; a comparison's margin is measured in that direction. */
-export const METRIC_PREFERENCE: Readonly<Record<(typeof METRICS)[number], 'lower' | 'higher'>> = {
-  trainLoss: 'lower',
-  trainError: 'lower',
-  testLoss: 'lower',
-  testError: 'lower',
-  alignment: 'higher',
-  alignmentPretrain: 'higher',
-};
-/**
- * Where each metric's per-seed values lie: errors are fractions of test points and alignments mean
- * |cos| values, in [0, 1]; losses are logistic losses, >= 0 and unbounded above. Decision rules use
- * it to choose intervals valid for bounded support (src/stats/mean-bound.ts).
- */
-export const METRIC_RANGE: Readonly<Record<(typeof METRICS)[number], readonly [number, number]>> = {
-  trainLoss: [0, Infinity],
-  trainError: [0, 1],
-  testLoss: [0, Infinity],
-  testError: [0, 1],
-  alignment: [0, 1],
-  alignmentPretrain: [0, 1],
-};
 /** Metrics recorded at every curve point of a run (CurvePoint), so readable at its best iterate. */
 export const CURVE_METRICS: readonly string[] = Object.keys(CurvePoint.shape).filter((k) => k !== 'step');
 
@@ -59,18 +35,6 @@ const ReadAt = z.enum(READ_AT).default('final');
 /** Adjustments of claim p-values across a spec (`multiplicity`). */
 export const MULTIPLICITY_METHODS = ['holm', 'bh'] as const;
 
-/**
- * LaTeX for each metric: statements, figure axes and tables all name a metric by this (the one place a
- * metric's symbol is defined, as a parameter's is its `tex`). align = mean over filters of |cos(w_r, mu)|.
- */
-export const METRIC_TEX: Readonly<Record<(typeof METRICS)[number], string>> = {
-  trainLoss: 'L_{\\mathrm{train}}',
-  trainError: '\\mathrm{err}_{\\mathrm{train}}',
-  testLoss: 'L_{\\mathrm{test}}',
-  testError: '\\mathrm{err}_{\\mathrm{test}}',
-  alignment: '\\mathrm{align}',
-  alignmentPretrain: '\\mathrm{align}_{\\mathrm{pre}}',
-};
 export const CLAIM_KINDS = ['bound', 'comparison', 'scaling', 'phase-transition', 'monotone', 'invariant'] as const;
 
 /** Trajectory variables an invariant predicate may use (DecompositionPoint fields), plus `prev_<name>`. */
@@ -117,7 +81,13 @@ export const Provenance = z
   .strict();
 export type Provenance = z.infer<typeof Provenance>;
 
-export const Metric = z.enum(METRICS);
+/**
+ * A registered metric's name (src/components/metric.ts: the shipped ones and a plug-in's); its
+ * preference, range and TeX come from the registry. The JSON Schema lists those registered when it is generated.
+ */
+export const Metric = z.string().superRefine((name, ctx) => {
+  if (!metrics.has(name)) ctx.addIssue({ code: 'custom', message: `unknown metric ${JSON.stringify(name)} (known: ${metrics.names().join(', ')}; a plug-in adds more)` });
+});
 export type Metric = z.infer<typeof Metric>;
 /** A registered regime's name (the JSON Schema lists those registered when it is generated). */
 export const Regime = z.string().superRefine((name, ctx) => {
@@ -286,7 +256,7 @@ const Side = z.object({ regime: Regime, set: SetValues.optional() }).strict();
 
 /**
  * On the same data and seeds, `better` beats `worse` by `margin` in the metric's preferred direction
- * (METRIC_PREFERENCE): metric(better) + margin <= metric(worse) for losses and errors,
+ * (the metric's registered preference): metric(better) + margin <= metric(worse) for losses and errors,
  * metric(better) >= metric(worse) + margin for alignments.
  */
 export const ComparisonClaim = z

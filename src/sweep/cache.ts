@@ -6,7 +6,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { RunResult } from '../engine/result.js';
 import { canonicalParams, type SimParams } from '../engine/params.js';
-import { canonicalJson, KEY_PATTERN, runKey } from './key.js';
+import { canonicalJson, KEY_PATTERN, runKey, type RunIdentity } from './key.js';
 
 /**
  * What one cache file holds: the run's identity (so the key can be re-derived), its result, and a
@@ -17,6 +17,8 @@ export const CacheEntry = z.object({
   engine: z.string(),
   engineVersion: z.string(),
   params: z.record(z.string(), z.unknown()),
+  /** Hash of the run's plug-in components' code (src/components/versions.ts); absent for shipped ones. */
+  components: z.string().optional(),
   result: RunResult,
   checksum: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
@@ -24,8 +26,8 @@ export type CacheEntry = z.infer<typeof CacheEntry>;
 
 /** sha256 of the entry's canonical JSON without the checksum itself. */
 export function entryChecksum(entry: Omit<CacheEntry, 'checksum'>): string {
-  const { key, engine, engineVersion, params, result } = entry;
-  return createHash('sha256').update(canonicalJson({ key, engine, engineVersion, params, result })).digest('hex');
+  const { key, engine, engineVersion, params, components, result } = entry;
+  return createHash('sha256').update(canonicalJson({ key, engine, engineVersion, params, ...(components !== undefined ? { components } : {}), result })).digest('hex');
 }
 
 /** Suffix of a file moved aside because it failed verification: `<key>.json.corrupt-<ms since epoch>`. */
@@ -123,7 +125,7 @@ export class RunCache {
       return this.reject(file, `not a cache entry (${issue?.message ?? 'invalid'} at ${issue?.path.join('.') || 'the top level'})`);
     }
     const entry = parsed.data;
-    const derived = runKey({ engine: entry.engine, engineVersion: entry.engineVersion, params: entry.params as SimParams });
+    const derived = runKey({ engine: entry.engine, engineVersion: entry.engineVersion, params: entry.params as SimParams, components: entry.components });
     if (entry.key !== key || derived !== key) return this.reject(file, `its parameters hash to ${derived}, not to its name ${key}`);
     if (canonicalJson(canonicalParams(entry.result.params as SimParams)) !== canonicalJson(canonicalParams(entry.params as SimParams))) {
       return this.reject(file, "the result's parameters differ from the entry's (another run's result)");
@@ -165,13 +167,14 @@ export class RunCache {
   }
 
   /** Store a finished run atomically; returns its key. The result is validated first. */
-  async put(id: { engine: string; engineVersion: string; params: SimParams }, result: RunResult): Promise<string> {
+  async put(id: RunIdentity, result: RunResult): Promise<string> {
     const key = runKey(id);
     const body = {
       key,
       engine: id.engine,
       engineVersion: id.engineVersion,
       params: canonicalParams(id.params) as unknown as Record<string, unknown>,
+      ...(id.components !== undefined ? { components: id.components } : {}),
       result: RunResult.parse(result),
     };
     const entry: CacheEntry = { ...body, checksum: entryChecksum(body) };
@@ -182,7 +185,7 @@ export class RunCache {
 
   /** Copy a validated entry in (used by import); the key is re-derived, never trusted. */
   async putEntry(entry: CacheEntry): Promise<string> {
-    return this.put({ engine: entry.engine, engineVersion: entry.engineVersion, params: entry.params as SimParams }, entry.result);
+    return this.put({ engine: entry.engine, engineVersion: entry.engineVersion, params: entry.params as SimParams, components: entry.components }, entry.result);
   }
 
   private async writeAtomic(key: string, text: string): Promise<void> {

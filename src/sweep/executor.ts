@@ -1,3 +1,4 @@
+import { pluginComponentsHash } from '../components/versions.js';
 import { getEngine } from '../engine/engine.js';
 import type { SimParams } from '../engine/params.js';
 import type { RunResult } from '../engine/result.js';
@@ -12,6 +13,8 @@ export interface PlannedRun {
   key: string;
   params: SimParams;
   engineVersion: string;
+  /** Hash of the run's plug-in components' code, when it has any (part of the key). */
+  components?: string;
 }
 
 /** Engine name -> version; the default imports the engine modules in this thread and asks each engine. */
@@ -30,7 +33,8 @@ export async function planRuns(paramsList: readonly SimParams[], versionOf: Vers
   for (const p of paramsList) if (!versions.has(p.engine)) versions.set(p.engine, await versionOf(p.engine));
   return paramsList.map((params) => {
     const engineVersion = versions.get(params.engine)!;
-    return { key: runKey({ engine: params.engine, engineVersion, params }), params, engineVersion };
+    const components = pluginComponentsHash(params);
+    return { key: runKey({ engine: params.engine, engineVersion, params, components }), params, engineVersion, ...(components !== undefined ? { components } : {}) };
   });
 }
 
@@ -93,7 +97,7 @@ function runOnce(cache: RunCache, pool: RunPool, run: PlannedRun): Promise<RunRe
     const done = await cache.get(run.key);
     if (done) return done;
     const result = await pool.run(run.params);
-    await cache.put({ engine: run.params.engine, engineVersion: run.engineVersion, params: run.params }, result);
+    await cache.put({ engine: run.params.engine, engineVersion: run.engineVersion, params: run.params, components: run.components }, result);
     return result;
   })();
   running.set(run.key, job);

@@ -15,11 +15,16 @@ export interface RunIdentity {
   engine: string;
   engineVersion: string;
   params: SimParams;
+  /** The run's plug-in components' code (src/components/versions.ts); absent when all are shipped. */
+  components?: string;
 }
 
-/** The cache key of one run: sha256 (hex) of canonical JSON of engine, engine version and parameters (seed included). */
+/**
+ * The cache key of one run: sha256 (hex) of canonical JSON of engine, engine version, parameters
+ * (seed included) and, for runs of plug-in components, their code's hash.
+ */
 export function runKey(id: RunIdentity): string {
-  const body = canonicalJson({ engine: id.engine, engineVersion: id.engineVersion, params: canonicalParams(id.params) });
+  const body = canonicalJson({ engine: id.engine, engineVersion: id.engineVersion, params: canonicalParams(id.params), ...(id.components !== undefined ? { components: id.components } : {}) });
   return createHash('sha256').update(body).digest('hex');
 }
 

@@ -47,7 +47,7 @@ async function trace(input: object): Promise<Traced> {
   const shadow = new ExplicitGd(explicit, gd);
   const snapshots: Traced['snapshots'] = [];
   const W0 = { u: 1, C: new Float64Array(2 * params.m * (params.nLabeled + 1)) };
-  fitLabelled(problem, W0, { ...gd, optimizer: gdOptimizer.create({}), optimizerName: 'gd' }, (step, W) => {
+  fitLabelled(problem, W0, { ...gd, optimizer: gdOptimizer.create({}), optimizerName: 'gd', phase: 'train', seed: params.seed }, (step, W) => {
     snapshots.push({ step, dec: decompose(problem, W.C), w: Float64Array.from(shadow.w) });
     shadow.advance();
   });

@@ -4,9 +4,8 @@ import { Rng } from '../../src/util/rng.js';
 import type { RunSource } from '../../proofs-check/context.js';
 
 /** Metrics as plain formulas of the parameters: planted truths for checker tests, no simulation. */
-export type Planted = (p: SimParams, noise: () => number) => Partial<RunResult['metrics']> & {
-  decomposition?: RunResult['curves']['decomposition'];
-};
+type Decomposition = RunResult['curves']['decomposition'];
+export type Planted = (p: SimParams, noise: () => number) => { decomposition?: Decomposition; [metric: string]: number | null | undefined | Decomposition };
 
 /**
  * The run-parameter keys in the order runs had them before data models, optimizers and regimes
@@ -36,7 +35,7 @@ export class FakeRuns implements RunSource {
       return {
         regime: p.regime,
         params: p as unknown as Record<string, unknown>,
-        metrics: { trainLoss: 0, trainError: 0, testLoss: 0, testError: 0, alignment: 0, ...metrics },
+        metrics: { trainLoss: 0, trainError: 0, testLoss: 0, testError: 0, alignment: 0, ...(metrics as Record<string, number | null>) },
         curves: { train: [{ step: 0, trainLoss: 1 }, { step: 10, trainLoss: 0.1 }], ...(decomposition ? { decomposition } : {}) },
         snr: p.snr,
         engine: p.engine,

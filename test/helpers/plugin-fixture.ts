@@ -167,11 +167,22 @@ const restart = defineRegime({
   name: 'restart',
   description: 'supervised training, then the same training again from where it ended',
   params: z.object({ restartSteps: z.number().int().nonnegative().default(30).describe('steps of each of the two fits') }),
-  blocks: [],
+  blocks: ['toArray'],
+  // Registered by metric.ts; computed by the harness from the filters returned below.
+  metrics: ['filterDrift'],
   run(b, p) {
-    const first = b.fit(b.initialise('supervised', p.sigma0), { phase: 'train', eta: p.eta, steps: p.restartSteps, activation: p.activation });
+    const W0 = b.initialise('supervised', p.sigma0);
+    const initial = b.toArray!(W0);
+    const first = b.fit(W0, { phase: 'train', eta: p.eta, steps: p.restartSteps, activation: p.activation });
     const second = b.fit(first.W, { phase: 'train', eta: p.eta, steps: p.restartSteps, activation: p.activation });
-    return { metrics: b.evaluate(second.W, p.activation), trainCurve: second.curve, diverged: first.diverged ?? second.diverged, lastPhase: 'train', lastSteps: p.restartSteps };
+    return {
+      metrics: b.evaluate(second.W, p.activation),
+      trainCurve: second.curve,
+      diverged: first.diverged ?? second.diverged,
+      lastPhase: 'train',
+      lastSteps: p.restartSteps,
+      filters: { initial, final: b.toArray!(second.W) },
+    };
   },
 });
 
@@ -179,9 +190,48 @@ export default definePlugin({ name: 'setting', optimizers: [heavyBall], dataMode
 `;
 }
 
-/** A tiny spec whose claims run the setting plug-in's optimizer, data model and regime, judged by the every-seed kind. */
+/** A metric written as a user would: how far training moved the filters, relative to their initial norm. */
+export function metricPluginSource(harness: string): string {
+  return `import { defineMetric, definePlugin } from '${harness}';
+
+const filterDrift = defineMetric({
+  name: 'filterDrift',
+  description: 'max over filters of ||w_r(T) - w_r(0)|| / ||w_r(0)||',
+  preference: 'higher',
+  range: [0, Infinity],
+  tex: '\\\\delta_W',
+  compute({ initial, final, m, d }) {
+    let most = 0;
+    for (let f = 0; f < 2 * m; f++) {
+      let moved = 0;
+      let size = 0;
+      for (let k = 0; k < d; k++) {
+        moved += (final[f * d + k] - initial[f * d + k]) ** 2;
+        size += initial[f * d + k] ** 2;
+      }
+      most = Math.max(most, Math.sqrt(moved / size));
+    }
+    return most;
+  },
+});
+
+export default definePlugin({ name: 'drift', metrics: [filterDrift] });
+`;
+}
+
+/** A tiny spec whose claims run the setting plug-in's optimizer, data model and regime, judged by the every-seed kind, and a bound on the plug-in metric. */
 export function settingSpecSource(): string {
-  return specSource(['./plugins/every-seed.ts', './plugins/setting.ts'])
+  return `${specSource(['./plugins/every-seed.ts', './plugins/setting.ts', './plugins/metric.ts'])}  - id: filters-move
+    kind: bound
+    title: Training moves the filters (a plug-in metric)
+    statement: The filters end at least 0.5 of their initial norm away from it.
+    provenance: { mark: choice, ref: test }
+    regime: supervised
+    metric: filterDrift
+    direction: at-least
+    bound: 0.5
+    region: { snr: { values: [2] } }
+`
     .replace('id: plugin-demo', 'id: setting-demo')
     .replace(/  - \{ name: steps[^\n]*\n/, [
       '  - { name: optimizer, type: enum, default: heavy-ball, values: [heavy-ball, gd], description: optimizer }',
@@ -198,6 +248,7 @@ export function settingSpecSource(): string {
 export function writeSettingProject(dir: string, harness: string): string {
   writePluginProject(dir, harness);
   writeFileSync(join(dir, 'plugins', 'setting.ts'), settingPluginSource(harness));
+  writeFileSync(join(dir, 'plugins', 'metric.ts'), metricPluginSource(harness));
   writeFileSync(join(dir, 'setting.yaml'), settingSpecSource());
   return join(dir, 'setting.yaml');
 }

@@ -12,7 +12,8 @@ import type { SimParams } from '../../src/engine/params.js';
 import type { RunResult } from '../../src/engine/result.js';
 import { claimPoint } from '../../src/spec/evaluate.js';
 import { claimExprs, validateSpec, type LoadedSpec } from '../../src/spec/load.js';
-import { METRIC_PREFERENCE, type Metric, type SpecInput } from '../../src/spec/schema.js';
+import { metricPreference } from '../../src/components/metric.js';
+import type { SpecInput } from '../../src/spec/schema.js';
 import { Rng } from '../../src/util/rng.js';
 import gammaQuantile from '@stdlib/stats-base-dists-gamma-quantile';
 
@@ -31,7 +32,7 @@ export class PlantedRuns implements RunSource {
       const rng = new Rng(this.replicate, 'planted', JSON.stringify(p));
       const value = this.draw(p, rng);
       // The first curve point is worse by 1 in the metric's preferred direction, so 'best' reads `value`.
-      const worse = value + (METRIC_PREFERENCE[this.metric as Metric] === 'higher' ? -1 : 1);
+      const worse = value + (metricPreference(this.metric) === 'higher' ? -1 : 1);
       return {
         regime: p.regime,
         params: p as unknown as Record<string, unknown>,
@@ -88,7 +89,7 @@ function plantFor(ctx: CheckContext, truth: Truth): Draw {
     const n = ctx.seeds.length;
     const better = new Set<string>();
     for (let i = 0; i < plan.length; i += 2 * n) plan.slice(i, i + n).forEach((p) => better.add(key(p)));
-    const higher = METRIC_PREFERENCE[claim.metric] === 'higher';
+    const higher = metricPreference(claim.metric) === 'higher';
     // Worse arm in mid-range so that neither arm piles up at an end of [0, 1].
     const worseMean = higher ? 0.35 : 0.55;
     const betterMean = higher ? worseMean + claim.margin + truth.shift : worseMean - claim.margin - truth.shift;

@@ -48,7 +48,7 @@ t.test('the registered SAM optimizer steps exactly as samUpdate, and radius 0 is
   const W = Float64Array.from([0.4, -1]);
   const ops = { ...float64Ops, mul: float64Ops.add, sqrt: (a: Float64Array) => a, addScalar: (a: Float64Array) => a, zerosLike: (a: Float64Array) => new Float64Array(a.length), dot: () => 0 };
   const step = (tau: number) =>
-    sam.create({ samRadius: tau }).step({ weights: W, gradient: grad(W), gradientAt: grad, lr: 0.1, step: 0, ops, state: new Map() }) as Float64Array;
+    sam.create({ samRadius: tau }).step({ weights: W, gradient: grad(W), gradientAt: grad, lr: 0.1, step: 0, ops, state: new Map(), nSamples: null, seed: 0, phase: 'train' }) as Float64Array;
   t.same(Array.from(step(0.3)), Array.from(samUpdate(float64Ops, W, grad(W), grad, 0.1, 0.3)));
   t.same(Array.from(step(0)), Array.from(float64Ops.sub(W, float64Ops.scale(grad(W), 0.1))), 'radius 0: W - eta grad L(W)');
   t.not(Array.from(step(0.3)).join(), Array.from(step(0)).join(), 'the ascent changes the step (negative control)');

@@ -1,4 +1,4 @@
-import { METRIC_PREFERENCE } from '../../../src/spec/schema.js';
+import { metricPreference } from '../../../src/components/metric.js';
 import type { SimParams } from '../../../src/engine/params.js';
 import { inSupport, supportOf, type Draws, type PlantedModel, type PlantSetup } from '../planted.js';
 
@@ -22,7 +22,7 @@ export const comparisonModel: PlantedModel<'comparison'> = {
   scenarios(setup) {
     const { claim, spread, effect } = setup;
     const arm = armOf(setup);
-    const lowerBetter = METRIC_PREFERENCE[claim.metric] === 'lower';
+    const lowerBetter = metricPreference(claim.metric) === 'lower';
     const base = supportOf(claim.metric) === 'unit' ? 0.3 : 1;
     const at = (extra: number) => (run: SimParams, draw: Draws) => {
       // gap: how far better beats worse, in the metric's good direction.

@@ -39,7 +39,7 @@ export interface PreparedSpaces {
  * with the run's optimizer through the one loop of descent.ts. The decomposition of the last
  * fit (Cao et al.'s gamma and rho) is kept for the run's result.
  */
-export class ExactBlocks implements Required<EngineBlocks<ExactWeights>> {
+export class ExactBlocks implements Required<Omit<EngineBlocks<ExactWeights>, 'toArray' | 'trainingSet'>> {
   readonly engine = 'exact';
   /** The decomposition curve of the last fit, or null when the regime fitted nothing. */
   decomposition: DecompositionPoint[] | null = null;
@@ -97,7 +97,7 @@ export class ExactBlocks implements Required<EngineBlocks<ExactWeights>> {
     const outcome = fitLabelled(
       problem,
       W0,
-      { activation: o.activation, q: params.q, eta: o.eta, steps: o.steps, optimizer: this.optimizer(), optimizerName: params.optimizer },
+      { activation: o.activation, q: params.q, eta: o.eta, steps: o.steps, optimizer: this.optimizer(), optimizerName: params.optimizer, phase: o.phase, seed: params.seed },
       (step, W, view) => {
         if (sampled.has(step) || step === o.steps) {
           // Cao et al.'s coordinates need the starting filters with weight 1 (an update that rescales them, like weight decay, has none).
@@ -161,6 +161,7 @@ export class ExactBlocks implements Required<EngineBlocks<ExactWeights>> {
         similarity: params.similarity,
         optimizer: this.optimizer(),
         optimizerName: params.optimizer,
+        seed: params.seed,
       },
       (view) => {
         if (sampled.has(view.step) || view.last) {
@@ -195,6 +196,7 @@ export class ExactBlocks implements Required<EngineBlocks<ExactWeights>> {
       alignment,
       optimizer: this.optimizer(),
       optimizerName: params.optimizer,
+      seed: params.seed,
       onProgress: this.progress('finetune'),
     });
     return {

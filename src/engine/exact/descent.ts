@@ -1,4 +1,5 @@
-import type { Optimizer, VectorOps } from '../../components/optimizer.js';
+import type { Optimizer, OptimizerStep, VectorOps } from '../../components/optimizer.js';
+import { InputError } from '../../util/errors.js';
 import { settle, weightsVector, type ExactVector, type Geometry } from './vector.js';
 
 /** A training phase's loss on one coefficient space. */
@@ -14,6 +15,8 @@ export interface DescentOptions<View> {
   lr: number;
   optimizer: Optimizer;
   ops: VectorOps<ExactVector>;
+  /** What the optimizer step names of the phase: its samples (null without per-sample batches), seed and phase. */
+  batches: Pick<OptimizerStep<ExactVector>, 'nSamples' | 'seed' | 'phase'> & { optimizerName: string };
   /** Sees W(t) and its loss before update t (t = 0..steps); returns true to stop after it. */
   observe(step: number, W: { u: number; C: Float64Array }, loss: number, view: View): boolean | void;
 }
@@ -43,14 +46,28 @@ export function descend<View>(objective: Objective<View>, W0: { u: number; C: Fl
     const next = o.optimizer.step({
       weights: weightsVector(W.u, W.C),
       gradient: here.gradient(),
-      gradientAt: (w) => objective.at(...toArgs(settle(w, size))).gradient(),
+      gradientAt: (w, batch) => {
+        if (batch !== undefined) refuseMiniBatch(o.batches.optimizerName);
+        return objective.at(...toArgs(settle(w, size))).gradient();
+      },
       lr: o.lr,
       step: t,
       ops: o.ops,
       state,
+      nSamples: o.batches.nSamples,
+      seed: o.batches.seed,
+      phase: o.batches.phase,
     });
     W = settle(next, size);
   }
+}
+
+// The coefficient recursions are those of full-batch descent; a batch's gradient is not one of its blocks.
+function refuseMiniBatch(optimizer: string): never {
+  throw new InputError(
+    `optimizer: '${optimizer}' asked for a mini-batch gradient, which the exact engine does not compute (it runs full-batch recursions). Use --engine tensor for it, or a full batch.`,
+    { field: 'optimizer', value: optimizer },
+  );
 }
 
 const toArgs = (w: { u: number; C: Float64Array }): [number, Float64Array] => [w.u, w.C];

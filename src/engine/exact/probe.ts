@@ -123,6 +123,7 @@ export interface ProbeOptions {
   alignment: number | null;
   optimizer: Optimizer;
   optimizerName: string;
+  seed: number;
   onProgress?(done: number, total: number): void;
 }
 
@@ -138,6 +139,7 @@ export function runProbe(data: ProbeData, options: ProbeOptions): ProbeOutcome {
     lr: options.eta,
     optimizer: options.optimizer,
     ops: exactOps(objective.geometry, options.optimizerName),
+    batches: { nSamples: y.length, seed: options.seed, phase: 'finetune', optimizerName: options.optimizerName },
     observe(t, W, loss) {
       if (sampled.has(t) || t === options.steps) {
         const te = evaluate(data.test, data.yTest, cols, W.C);

@@ -380,6 +380,7 @@ export interface PretrainOptions {
   similarity: 'dot' | 'cosine';
   optimizer: Optimizer;
   optimizerName: string;
+  seed: number;
 }
 
 /**
@@ -405,6 +406,8 @@ export function runPretrain(p: PretrainProblem, options: PretrainOptions, observ
     lr: options.eta,
     optimizer: options.optimizer,
     ops: exactOps(objective.geometry, options.optimizerName),
+    // Pre-training draws its own pairs: no per-sample batches there (as on the tensor engine).
+    batches: { nSamples: null, seed: options.seed, phase: 'pretrain', optimizerName: options.optimizerName },
     observe(t, W, loss, view) {
       let valLoss: number | undefined;
       if (val) {

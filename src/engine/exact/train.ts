@@ -80,6 +80,9 @@ export interface LabelledFitOptions {
   optimizer: Optimizer;
   /** Its name, for the message should it call an operation the span cannot represent. */
   optimizerName: string;
+  /** The phase and the run's seed, which a seeded optimizer keys its streams by. */
+  phase: 'train' | 'finetune';
+  seed: number;
 }
 
 /** Train from W0 with the run's optimizer on the labelled logistic loss; `observe` sees W(t) before update t. */
@@ -95,6 +98,7 @@ export function fitLabelled(
     lr: o.eta,
     optimizer: o.optimizer,
     ops: exactOps(objective.geometry, o.optimizerName),
+    batches: { nSamples: problem.n, seed: o.seed, phase: o.phase, optimizerName: o.optimizerName },
     observe: (step, W, _loss, view) => observe(step, W, view),
   });
 }

@@ -112,6 +112,8 @@ class TensorBlocks implements Required<EngineBlocks<Tensor2D>> {
       steps: o.steps,
       optimizer: optimizerOf(this.params),
       onProgress: this.progress(o.phase),
+      seed: this.params.seed,
+      phase: o.phase,
     });
     this.keep(fit.W);
     if (fit.divergedAt !== null) return { W: fit.W, curve: fit.curve, diverged: { phase: o.phase, step: fit.divergedAt, quantity: fit.divergedQuantity ?? 'trainLoss' } };
@@ -166,12 +168,27 @@ class TensorBlocks implements Required<EngineBlocks<Tensor2D>> {
       alignment: alignment ?? Number.NaN,
       optimizer: optimizerOf(this.params),
       onProgress: this.progress('finetune'),
+      seed: this.params.seed,
     });
     return {
       metrics: { trainLoss: finite(probe.train.loss), trainError: finite(probe.train.error), testLoss: finite(probe.test.loss), testError: finite(probe.test.error) },
       curve: probe.curve,
       diverged: probe.divergedAt !== null ? { phase: 'finetune', step: probe.divergedAt, quantity: 'probeLoss' } : null,
     };
+  }
+
+  toArray(W: Tensor2D): Float64Array {
+    // W is d x 2m (filters as columns); the array is 2m x d, the layout initialFilters gives.
+    const T = this.tf.transpose(W);
+    try {
+      return Float64Array.from(T.dataSync());
+    } finally {
+      T.dispose();
+    }
+  }
+
+  trainingSet(): { data: Dataset; signalDirection: Float32Array } {
+    return { data: this.trainData, signalDirection: this.source.signalDirection() };
   }
 
   dispose(): void {

@@ -51,7 +51,7 @@ export function linearProbe(
   unlabeled: PatchBatch,
   train: ProbeData,
   test: ProbeData,
-  opts: { eta: number; steps: number; curvePoints: number; alignment: number; optimizer?: Optimizer; onProgress?(done: number, total: number): void },
+  opts: { eta: number; steps: number; curvePoints: number; alignment: number; optimizer?: Optimizer; onProgress?(done: number, total: number): void; seed: number },
 ): ProbeOutcome {
   const [trainF, trainFT, testF] = tf.tidy(() => {
     const ref = encode(tf, unlabeled, Wpre, act).E;
@@ -88,6 +88,16 @@ export function linearProbe(
         const g = tf.div(tf.mul(tf.neg(train.y), tf.sigmoid(tf.neg(margin))), train.batch.n);
         return { loss, grad: tf.matMul(trainFT, g) as Tensor2D };
       },
+      batchGrad: (theta, batch) => {
+        const index = tf.tensor1d(batch, 'int32');
+        const F = tf.gather(trainF, index) as Tensor2D;
+        const y = tf.gather(train.y, index) as Tensor2D;
+        const g = tf.div(tf.mul(tf.neg(y), tf.sigmoid(tf.neg(tf.mul(y, tf.matMul(F, theta))))), batch.length);
+        return tf.matMul(F, g, true, false) as Tensor2D;
+      },
+      nSamples: train.batch.n,
+      seed: opts.seed,
+      phase: 'finetune',
       loss: (theta) => tf.mean(tf.softplus(tf.neg(tf.mul(train.y, tf.matMul(trainF, theta))))) as Scalar,
       sampleAt: new Set(curveSteps(opts.steps, opts.curvePoints)),
       onSample: (step, loss, theta) => {

@@ -1,5 +1,6 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import type { Optimizer, VectorOps } from '../../components/optimizer.js';
+import { InputError } from '../../util/errors.js';
 import type { Tf } from './backend.js';
 
 type Tensor2D = TfModule.Tensor2D;
@@ -12,6 +13,13 @@ export interface GdOptions {
   optimizer?: Optimizer;
   /** Loss and gradient at W; called inside tf.tidy. */
   lossAndGrad(W: Tensor2D, step: number): { loss: Scalar; grad: Tensor2D };
+  /** Gradient of the mean loss over the samples `batch` at W (mini-batches); absent when the phase has no per-sample batches. Called inside tf.tidy. */
+  batchGrad?(W: Tensor2D, batch: Int32Array): Tensor2D;
+  /** Samples the loss averages over (batch indices lie in [0, nSamples)); null without batchGrad. */
+  nSamples: number | null;
+  /** The run's seed and the phase, handed to the optimizer (its batch stream is keyed by them). */
+  seed: number;
+  phase: 'pretrain' | 'train' | 'finetune';
   /** Loss only (for the last iterate); called inside tf.tidy. */
   loss(W: Tensor2D, step: number): Scalar;
   /** Steps at which onSample is called with the loss at W(step). The last iterate is always sampled. */
@@ -54,6 +62,17 @@ export function tensorOps(tf: Tf): VectorOps<Tensor2D> {
   };
 }
 
+function batchGradient(opts: GdOptions, W: Tensor2D, batch: Int32Array): Tensor2D {
+  if (!opts.batchGrad || opts.nSamples === null) {
+    throw new InputError(`optimizer: the ${opts.phase} phase has no per-sample mini-batches (nSamples is null there); use the full gradient in that phase`, { field: 'optimizer' });
+  }
+  const n = opts.nSamples;
+  if (batch.length === 0 || batch.some((i) => !Number.isInteger(i) || i < 0 || i >= n)) {
+    throw new InputError(`optimizer: a mini-batch must hold sample indices in [0, ${n}) (got ${batch.length} indices, e.g. ${batch.slice(0, 3).join(', ')})`, { field: 'optimizer' });
+  }
+  return opts.batchGrad(W, batch);
+}
+
 const plainGd: Optimizer = { step: ({ weights, gradient, lr, ops }) => ops.sub(weights, ops.scale(gradient, lr)) };
 
 /**
@@ -71,7 +90,8 @@ export function gradientDescent(tf: Tf, W0: Tensor2D, opts: GdOptions): GdOutcom
     const { loss: lossT, next, kept } = tf.tidy(() => {
       const { loss, grad } = opts.lossAndGrad(W, t);
       const step = t;
-      const next = optimizer.step({ weights: W, gradient: grad, gradientAt: (w) => opts.lossAndGrad(w, step).grad, lr: opts.eta, step, ops, state });
+      const gradientAt = (w: Tensor2D, batch?: Int32Array): Tensor2D => (batch === undefined ? opts.lossAndGrad(w, step).grad : batchGradient(opts, w, batch));
+      const next = optimizer.step({ weights: W, gradient: grad, gradientAt, lr: opts.eta, step, ops, state, nSamples: opts.nSamples, seed: opts.seed, phase: opts.phase });
       // One read-back per step: the loss and the finiteness of W(t).
       return { loss: tf.stack([loss, nonFiniteProbe(tf, W)]), next, kept: [...state.values()] };
     });

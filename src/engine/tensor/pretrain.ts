@@ -89,6 +89,9 @@ export function pretrain(
       steps: params.pretrainSteps,
       eta: params.pretrainEta,
       optimizer: optimizerOf(params),
+      nSamples: null,
+      seed: params.seed,
+      phase: 'pretrain',
       // Every-step resampling: fresh partner views each step.
       lossAndGrad: (W, step) => contrastive.lossAndGrad(fixed ?? pairBatch(source, unlabeled, params, 'unlabeled', step, act), W, act),
       loss: (W, step) => contrastive.loss(fixed ?? pairBatch(source, unlabeled, params, 'unlabeled', step, act), W, act),

@@ -27,6 +27,9 @@ export interface FitOptions {
   /** Unit signal direction as a 1 x d row, for the alignment curve. */
   u: Tensor2D;
   onProgress?(done: number, total: number): void;
+  /** The run's seed and the phase, for the optimizer's batch stream. */
+  seed: number;
+  phase: 'train' | 'finetune';
 }
 
 export interface FitOutcome {
@@ -37,7 +40,16 @@ export interface FitOutcome {
   divergedQuantity: string | null;
 }
 
-/** Full-batch GD on the logistic loss of the two-layer CNN (direct training and full fine-tuning). Takes ownership of W0. */
+/** The samples `index` of a labelled batch (every patch block's rows); called inside tf.tidy. */
+export function subBatch(tf: Tf, set: LabelledBatch, index: Int32Array): LabelledBatch {
+  const { n, d, patches } = set.batch;
+  const rows = new Int32Array(patches * index.length);
+  for (let k = 0; k < patches; k++) for (let i = 0; i < index.length; i++) rows[k * index.length + i] = k * n + index[i];
+  const X = tf.gather(set.batch.X, tf.tensor1d(rows, 'int32')) as Tensor2D;
+  return { batch: { n: index.length, d, patches, X, XT: tf.transpose(X) as Tensor2D }, y: tf.gather(set.y, tf.tensor1d(index, 'int32')) as Tensor2D };
+}
+
+/** GD (or the run's optimizer, which may draw mini-batches) on the logistic loss of the two-layer CNN (direct training and full fine-tuning). Takes ownership of W0. */
 export function fitLogistic(tf: Tf, W0: Tensor2D, train: LabelledBatch, test: LabelledBatch, opts: FitOptions): FitOutcome {
   const curve: CurvePoint[] = [];
   const outcome = gradientDescent(tf, W0, {
@@ -45,6 +57,13 @@ export function fitLogistic(tf: Tf, W0: Tensor2D, train: LabelledBatch, test: La
     eta: opts.eta,
     optimizer: opts.optimizer,
     lossAndGrad: (W) => logisticLossAndGrad(tf, train.batch, train.y, W, opts.act, opts.a),
+    batchGrad: (W, batch) => {
+      const sub = subBatch(tf, train, batch);
+      return logisticLossAndGrad(tf, sub.batch, sub.y, W, opts.act, opts.a).grad;
+    },
+    nSamples: train.batch.n,
+    seed: opts.seed,
+    phase: opts.phase,
     loss: (W) => tf.mean(tf.softplus(tf.neg(tf.mul(train.y, logits(tf, train.batch, W, opts.act, opts.a))))),
     sampleAt: new Set(curveSteps(opts.steps, opts.curvePoints)),
     onSample: (step, loss, W) => {
