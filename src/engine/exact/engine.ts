@@ -62,6 +62,10 @@ export function validateExact(params: SimParams): void {
   if (regime.name !== 'simclr' && pretraining.length > 0) {
     refuse('regime', regime.name, `regime '${regime.name}' calls ${pretraining.join(', ')}: the pre-training basis is derived from the simclr regime's views (its augmentations), not from another regime's`);
   }
+  const absent = regime.blocks.filter((b) => typeof (ExactBlocks.prototype as unknown as Record<string, unknown>)[b] !== 'function');
+  if (absent.length > 0) {
+    refuse('regime', regime.name, `regime '${regime.name}' calls ${absent.join(', ')}, which the exact engine does not provide (its filters are coefficients on span{W(0), mu, xi_1..xi_n}, not arrays in R^d)`);
+  }
   if (params.regime !== 'simclr') return;
   if (params.augment === 'mask') {
     refuse('augment', 'mask', 'a masked noise patch is a new random vector per sample that the streamed pass does not generate (not implemented)');
