@@ -2,7 +2,7 @@
 // test/verdict-skewed-loss.test.ts): planted positive seeds (log-normal, gamma) fed to the real
 // checkers. `npm run bench -- verdict-skewed`. Environment: SKEWED_REPS (default 2000) replicates per
 // cell of the fixed-n table, SKEWED_ADAPTIVE_REPS (1000) per cell of the adaptive and family tables,
-// SKEWED_SECTIONS (points,power,adaptive,family) to run some of them, SKEWED_PROFILES (quick,standard,paper).
+// SKEWED_SECTIONS (points,power,adaptive,family,paired,paired-power) to run some of them, SKEWED_PROFILES (quick,standard,paper).
 // 1. points: "testLoss <= 1" with the mean exactly 1, through checkClaim at n seeds: the skew-robust t
 //    rule against Student t on the same law (computed directly: the old rule, still used for paired
 //    differences), false pass per cv and n.
@@ -12,15 +12,23 @@
 //    power 10%, 25%, 50% below it (the cv kept relative to the mean).
 // 3. family: four such claims at their thresholds decided together (spec-level Holm), own-stop and
 //    spec-target: the family-wise false pass.
+// 4. paired: claims decided from paired differences of losses (a comparison "simclr testLoss <=
+//    supervised testLoss", margin 0; a monotone "testLoss decreasing in nLabeled" over four values
+//    with one flat step), log-normal runs with a shared per-seed effect (80% of the log-variance
+//    common to a seed's runs) or independent, both arms with the same cv or only the better arm
+//    (the later step) skewed: false pass at the threshold and power, fixed n = the profiles' first
+//    rounds and adaptive. SKEWED_PAIRED_REPS (default 500: +- 1.9% at 5%) replicates per cell; 4b
+//    (section paired-power): power, SKEWED_PAIRED_POWER_REPS (200) per cell. SKEWED_PAIRED_CVS picks the cvs.
 import type { Profile } from '../proofs-check/budget.js';
 import { familyRates, type FamilyMode } from '../proofs-check/calibrate/family.js';
-import { meanPValue } from '../src/stats/mean-bound.js';
+import { studentPValue } from '../src/stats/mean-bound.js';
 import { Rng } from '../src/util/rng.js';
-import { SKEWED_SHAPES, skewedLoss, skewedValue, tally, TOY_CLAIMS, toySpec } from '../test/helpers/verdict-scenarios.js';
+import { PAIRED_LOSS_CLAIMS, pairedLogNormal, SKEWED_SHAPES, skewedLoss, skewedValue, tally, tallyAdaptive, TOY_CLAIMS, toySpec, type Draw } from '../test/helpers/verdict-scenarios.js';
 
 const reps = Number(process.env.SKEWED_REPS ?? 2000);
 const adaptiveReps = Number(process.env.SKEWED_ADAPTIVE_REPS ?? 1000);
-const sections = (process.env.SKEWED_SECTIONS ?? 'points,power,adaptive,family').split(',');
+const pairedReps = Number(process.env.SKEWED_PAIRED_REPS ?? 500);
+const sections = (process.env.SKEWED_SECTIONS ?? 'points,power,adaptive,family,paired,paired-power').split(',');
 const profiles = (process.env.SKEWED_PROFILES ?? 'quick,standard,paper').split(',') as Profile[];
 const CVS = [0.05, 0.1, 0.25, 0.5, 1.0];
 const NS = [2, 3, 4, 6, 12, 24];
@@ -43,7 +51,7 @@ if (sections.includes('points')) {
         for (let rep = 0; rep < reps; rep++) {
           const rng = new Rng(rep, 'student', shape, cv, n);
           const values = Array.from({ length: n }, () => skewedValue(shape, 1, cv, rng));
-          if (meanPValue(values, 1, 'less', [-Infinity, Infinity]) <= 0.05) student++;
+          if (studentPValue(values, 1, 'less') <= 0.05) student++;
         }
         cells.push(`${pct(r.pass / reps)} / ${pct(student / reps)}`);
       }
@@ -66,7 +74,7 @@ if (sections.includes('power')) {
         for (let rep = 0; rep < reps; rep++) {
           const rng = new Rng(rep, 'student-power', cv, n, mean);
           const values = Array.from({ length: n }, () => skewedValue('log-normal', mean, cv, rng));
-          if (meanPValue(values, 1, 'less', [-Infinity, Infinity]) <= 0.05) student++;
+          if (studentPValue(values, 1, 'less') <= 0.05) student++;
         }
         cells.push(`${pct(r.pass / reps)} / ${pct(student / reps)}`);
       }
@@ -99,6 +107,66 @@ if (sections.includes('family')) {
       for (const mode of ['own-stop', 'spec-target'] as FamilyMode[]) {
         const r = await familyRates([1, 1, 1, 1], 1, adaptiveReps, mode, { profile, metric: 'testLoss', sd: cv, method: 'holm' });
         console.log(`| ${profile} | ${cv} | ${mode} | ${pct(r.familyFalsePass)} +- ${half(r.familyFalsePass, adaptiveReps)} | ${pct(r.falseFail)} | ${r.meanSeeds.toFixed(1)} |`);
+      }
+    }
+  }
+}
+const paired = toySpec([PAIRED_LOSS_CLAIMS.comparison, PAIRED_LOSS_CLAIMS.monotone]);
+const pairedCvs = (process.env.SKEWED_PAIRED_CVS ?? '0.1,0.25,0.5,1').split(',').map(Number);
+const pairedClaims = ['comparison', 'monotone'] as const;
+// Comparison: the better arm (simclr) has mean 1 - effect, the worse arm 1. Monotone (decreasing
+// over nLabeled 10, 20, 40, 80): means 2, 1, 1 - effect, (1 - effect) / 2 (effect 0: the flat middle step).
+// `better-arm`: only the better arm (the later value of the middle step) has the given cv, the other 0.1.
+function pairedTruth(claim: 'comparison' | 'monotone', effect: number, cv: number, spread: 'equal' | 'better-arm', shared: number): Draw {
+  if (claim === 'comparison') return pairedLogNormal((p) => (p.regime === 'simclr' ? 1 - effect : 1), (p) => (spread === 'equal' || p.regime === 'simclr' ? cv : 0.1), shared);
+  const means: Record<number, number> = { 10: 2, 20: 1, 40: 1 - effect, 80: 0.5 * (1 - effect) };
+  return pairedLogNormal((p) => means[p.nLabeled], (p) => (spread === 'equal' || p.nLabeled === 40 ? cv : 0.1), shared);
+}
+
+if (sections.includes('paired')) {
+  const fixedNs = [3, 5, 10];
+  const layouts = [
+    { spread: 'equal', shared: 0.8 },
+    { spread: 'equal', shared: 0 },
+    { spread: 'better-arm', shared: 0.8 },
+    { spread: 'better-arm', shared: 0 },
+  ] as const;
+  console.log(`\n4. Paired differences of log-normal losses at the threshold (false pass), ${pairedReps} replicates per cell (+- ${half(0.05, pairedReps)}% at 5%); fixed n through checkClaim, adaptive through checkClaimAdaptively (mean seeds in brackets)`);
+  console.log(`| claim | cv | spread | shared | ${fixedNs.map((n) => `n = ${n}`).join(' | ')} | ${profiles.map((p) => `adaptive ${p}`).join(' | ')} |`);
+  console.log(`|---|---|---|---|${fixedNs.map(() => '---').join('|')}|${profiles.map(() => '---').join('|')}|`);
+  for (const [claimIndex, claim] of pairedClaims.entries()) {
+    for (const cv of pairedCvs) {
+      for (const { spread, shared } of layouts) {
+        const draw = pairedTruth(claim, 0, cv, spread, shared);
+        const cells: string[] = [];
+        for (const n of fixedNs) cells.push(pct((await tally({ loaded: paired, claimIndex, profile: 'quick', budget: { seeds: n, maxSeeds: n }, truth: draw }, pairedReps)).pass / pairedReps));
+        for (const profile of profiles) {
+          const r = await tallyAdaptive({ loaded: paired, claimIndex, profile, truth: draw }, pairedReps);
+          cells.push(`${pct(r.pass / pairedReps)} (${r.seeds.toFixed(1)})`);
+        }
+        console.log(`| ${claim} | ${cv} | ${spread} | ${shared} | ${cells.join(' | ')} |`);
+      }
+    }
+  }
+}
+
+if (sections.includes('paired-power')) {
+  const powerReps = Number(process.env.SKEWED_PAIRED_POWER_REPS ?? 200);
+  const effects = [0.1, 0.25, 0.5];
+  console.log(`\n4b. Paired differences of log-normal losses, power (the better arm / the middle step ahead by a fraction of the mean), both arms the same cv, ${powerReps} replicates per cell: n = 5 fixed / adaptive ${profiles.join(' / ')}`);
+  console.log(`| claim | cv | shared | ${effects.map((e) => `ahead by ${e}`).join(' | ')} |`);
+  console.log(`|---|---|---|${effects.map(() => '---').join('|')}|`);
+  for (const [claimIndex, claim] of pairedClaims.entries()) {
+    for (const cv of pairedCvs) {
+      for (const shared of [0.8, 0]) {
+        const cells: string[] = [];
+        for (const effect of effects) {
+          const draw = pairedTruth(claim, effect, cv, 'equal', shared);
+          const parts = [pct((await tally({ loaded: paired, claimIndex, profile: 'quick', budget: { seeds: 5, maxSeeds: 5 }, truth: draw }, powerReps)).pass / powerReps)];
+          for (const profile of profiles) parts.push(pct((await tallyAdaptive({ loaded: paired, claimIndex, profile, truth: draw }, powerReps)).pass / powerReps));
+          cells.push(parts.join(' / '));
+        }
+        console.log(`| ${claim} | ${cv} | ${shared} | ${cells.join(' | ')} |`);
       }
     }
   }

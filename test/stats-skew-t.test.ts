@@ -1,7 +1,7 @@
 // The skew-robust t rule's pieces: bounds that agree with the p-value, the cv bound, and its limits.
 // Its error rates on planted losses are test/verdict-skewed-loss.test.ts and bench/verdict-skewed.ts.
 import t from 'tap';
-import { meanBounds, meanPValue } from '../src/stats/mean-bound.js';
+import { meanBounds, meanPValue, studentBounds } from '../src/stats/mean-bound.js';
 import { CV_MAX, cvUpperBound } from '../src/stats/skew-t.js';
 import { Rng } from '../src/util/rng.js';
 
@@ -20,7 +20,7 @@ t.test('the bounds are where the p-value crosses alpha', async (t) => {
       t.ok(meanPValue(values, b.lower * 0.999, 'greater', LOSS) <= 0.05, `just below the lower bound ${b.lower}: shown above`);
       t.ok(meanPValue(values, b.lower * 1.001, 'greater', LOSS) > 0.05, `just above the lower bound ${b.lower}: not shown`);
     }
-    const student = meanBounds(values, 0.95, [-Infinity, Infinity]);
+    const student = studentBounds(values, 0.95);
     t.ok(b.upper >= student.upper, 'never narrower than Student t above the mean');
     t.match(b.method, /^skew-robust t over \d+ seeds/);
   }

@@ -34,7 +34,7 @@ function advantage(metric: string, better: RunResult, worse: RunResult, margin: 
  */
 export const comparisonChecker: Checker<'comparison'> = {
   kind: 'comparison',
-  // Betting confidence sequence on bounded metrics; Student t (fixed seeds) on paired differences of losses.
+  // Betting confidence sequence on bounded metrics; the paired skew-robust t (fixed seeds) on paired differences of losses.
   anytimeValid: (claim) => pointRuleAnytimeValid(claim.metric),
 
   plan(ctx) {

@@ -28,7 +28,7 @@ function layout(ctx: Ctx) {
  */
 export const monotoneChecker: Checker<'monotone'> = {
   kind: 'monotone',
-  // Betting confidence sequence on bounded metrics; Student t (fixed seeds) on paired differences of losses.
+  // Betting confidence sequence on bounded metrics; the paired skew-robust t (fixed seeds) on paired differences of losses.
   anytimeValid: (claim) => pointRuleAnytimeValid(claim.metric),
 
   plan(ctx) {

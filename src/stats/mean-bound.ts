@@ -2,16 +2,20 @@ import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { bettingBounds, bettingPValue } from './betting.js';
 import { checkLevel } from './binomial.js';
-import { CV_MAX, skewTCritical, skewTPValue } from './skew-t.js';
+import { CV_MAX, pairedSkewTCritical, pairedSkewTPValue, skewTCritical, skewTPValue } from './skew-t.js';
 
 /**
  * Confidence bounds and one-sided p-values for the mean of per-seed values: the one entry point a
  * decision rule uses, whatever the metric. Bounded metrics (support finite at both ends) get the
  * betting confidence sequence (src/stats/betting.ts), valid with few seeds and under optional
  * stopping. Metrics bounded below only (losses: [0, inf)) get the t statistic with skew-robust
- * critical values (src/stats/skew-t.ts: valid for right-skewed seeds up to a stated cv); metrics
- * unbounded at both ends (paired differences of losses) get Student t, which assumes roughly normal
- * seeds. Both hold at a fixed n only and never decide from zero spread.
+ * critical values (src/stats/skew-t.ts: valid for right-skewed seeds up to a stated cv); values
+ * unbounded at both ends are paired differences of two positive values (comparison advantages and
+ * monotone steps on losses) and get the t statistic against the worst skewed null of either sign
+ * (pairedSkewTPValue), because Student t, which assumes roughly normal differences, passes too
+ * often when one arm is skewed (bench/verdict-skewed.ts, section paired). Both hold at a fixed n
+ * only and never decide from zero spread. studentPValue / studentBounds are Student t itself, for
+ * comparisons.
  */
 
 /** Where the values lie; an end may be infinite (losses are >= 0, unbounded above). */
@@ -61,7 +65,7 @@ export function meanBounds(values: readonly number[], level: number, support: Va
     return { mean, sd, n, lower: b.lower, upper: b.upper, level, method: b.method, anytimeValid: true };
   }
   if (!tUsable(sd, mean)) {
-    const method = `${positive(support) ? 'skew-robust t' : 'Student t'} over ${n} seeds (one-sided ${level * 100}% bounds${n < 2 ? '' : '; no spread, so no bound'})`;
+    const method = `${positive(support) ? 'skew-robust t' : 'paired skew-robust t'} over ${n} seeds (one-sided ${level * 100}% bounds${n < 2 ? '' : '; no spread, so no bound'})`;
     return { mean, sd, n, lower: support[0], upper: support[1], level, method, anytimeValid: false };
   }
   const se = sd / Math.sqrt(n);
@@ -82,17 +86,33 @@ export function meanBounds(values: readonly number[], level: number, support: Va
       anytimeValid: false,
     };
   }
-  const half = tQuantile(level, n - 1) * se;
+  const half = pairedSkewTCritical(n, 1 - level) * se;
   return {
     mean,
     sd,
     n,
-    lower: Math.max(support[0], mean - half),
-    upper: Math.min(support[1], mean + half),
+    lower: mean - half,
+    upper: mean + half,
     level,
-    method: `Student t over ${n} seeds (one-sided ${level * 100}% bounds)`,
+    method: `paired skew-robust t over ${n} seeds (one-sided ${level * 100}% bounds; critical values of the worst log-normal arm with cv <= ${fmtCv(CV_MAX)}, of either sign)`,
     anytimeValid: false,
   };
+}
+
+/** Student t's one-sided bounds at `level` each (normal seeds assumed): the reference the skew-robust rules are measured against. */
+export function studentBounds(values: readonly number[], level: number): { mean: number; lower: number; upper: number } {
+  const { n, mean, sd } = moments(values);
+  if (!tUsable(sd, mean)) return { mean, lower: -Infinity, upper: Infinity };
+  const half = tQuantile(level, n - 1) * (sd / Math.sqrt(n));
+  return { mean, lower: mean - half, upper: mean + half };
+}
+
+/** Student t's one-sided p-value (normal seeds assumed; 1 without spread): the reference the skew-robust rules are measured against. */
+export function studentPValue(values: readonly number[], threshold: number, side: Side): number {
+  const { n, mean, sd } = moments(values);
+  if (!tUsable(sd, mean)) return 1;
+  const z = (mean - threshold) / (sd / Math.sqrt(n));
+  return side === 'greater' ? 1 - tCdf(z, n - 1) : tCdf(z, n - 1);
 }
 
 const fmtCv = (cv: number) => String(Number(cv.toPrecision(2)));
@@ -112,5 +132,5 @@ export function meanPValue(values: readonly number[], threshold: number, side: S
   if (!tUsable(sd, mean)) return 1;
   const z = (mean - threshold) / (sd / Math.sqrt(n));
   if (positive(support)) return skewTPValue(values.map((v) => v - support[0]), z, side === 'less' ? 'lower' : 'upper');
-  return side === 'greater' ? 1 - tCdf(z, n - 1) : tCdf(z, n - 1);
+  return pairedSkewTPValue(n, z, side === 'less' ? 'lower' : 'upper');
 }

@@ -157,3 +157,27 @@ export function skewTCritical(values: readonly number[], alpha: number, tail: Ta
   for (let j = 0; j < laws; j++) c = Math.max(c, nullFor(n, j)[DRAWS - 1 - m]);
   return { critical: c, cvBound };
 }
+
+/**
+ * The same idea for the mean of paired differences of two positive values (a comparison's advantage
+ * w - b, a monotone step): the t statistic of the differences against the worst of the log-normal
+ * nulls with cv up to CV_MAX and their mirror images. Why mirrored: a difference inherits the skew
+ * of whichever arm has the longer right tail, with the sign of that arm, so the heavy tail can be on
+ * either side; the limit where the other arm is constant is the t statistic of one log-normal arm
+ * (or its negative), and bench/verdict-skewed.ts (section paired) measures the correlated and
+ * independent arms in between. No cv bound narrows the family: the differences do not show how
+ * skewed each arm is, so every n is judged against cv = CV_MAX. Both tails are then the same:
+ * P(t >= z) <= the largest lower tail at -z.
+ */
+export function pairedSkewTPValue(n: number, t: number, tail: Tail): number {
+  return maxTail(n, tail === 'lower' ? t : -t, 'lower', CV_GRID.length);
+}
+
+/** Critical value q > 0 of the paired rule at `alpha` per side: one-sided bounds mean -/+ q sd / sqrt(n). */
+export function pairedSkewTCritical(n: number, alpha: number): number {
+  const m = Math.floor(alpha * (DRAWS + 1)) - 1;
+  if (m < 0) return Infinity;
+  let c = tQuantile(alpha, n - 1);
+  for (let j = 0; j < CV_GRID.length; j++) c = Math.min(c, nullFor(n, j)[m]);
+  return -c;
+}

@@ -4,6 +4,7 @@
  * test/verdict-points-mc.test.ts (a few hundred replicates) and bench/verdict-points.ts (thousands).
  */
 import { checkClaim, makeContext, planClaim } from '../../proofs-check/check-claim.js';
+import { checkClaimAdaptively } from '../../proofs-check/adaptive.js';
 import type { Profile } from '../../proofs-check/budget.js';
 import type { Budget } from '../../proofs-check/budget.js';
 import { seedRuns, type CheckContext, type RunSource } from '../../proofs-check/context.js';
@@ -191,3 +192,40 @@ export const TOY_CLAIMS = {
 
 export const DIP_MEANS = [0.3, 0.7, 0.5, 0.9] as const;
 export const RISING_MEANS = [0.3, 0.5, 0.7, 0.9] as const;
+
+/** Toy claims on losses decided from paired differences: a comparison of two regimes and a monotone curve. */
+export const PAIRED_LOSS_CLAIMS = {
+  comparison: { id: 'simclr-loss-below-supervised', kind: 'comparison', metric: 'testLoss', better: { regime: 'simclr' }, worse: { regime: 'supervised' }, margin: 0, region: {} },
+  monotone: TOY_CLAIMS.monotoneLoss,
+} as const;
+
+/**
+ * Log-normal losses for paired claims. Each run's value is mean * exp(sigma (sqrt(shared) u_seed +
+ * sqrt(1 - shared) e_run) - sigma^2 / 2), sigma^2 = log(1 + cv^2): u_seed is common to every run of
+ * a seed (the harness's seed draws the same data for both arms or every step), so `shared` is the
+ * fraction of the log-variance the runs of one seed share (0: independent arms).
+ */
+export function pairedLogNormal(meanOf: (p: SimParams) => number, cvOf: (p: SimParams) => number, shared: number): Draw {
+  return (p, rng) => {
+    const cv = cvOf(p);
+    const s2 = Math.log(1 + cv * cv);
+    const u = new Rng(p.seed, 'shared-seed-effect').normal();
+    const z = Math.sqrt(shared) * u + Math.sqrt(1 - shared) * rng.normal();
+    return meanOf(p) * Math.exp(Math.sqrt(s2) * z - s2 / 2);
+  };
+}
+
+/** Verdicts of a claim decided adaptively (checkClaimAdaptively: the profile's rounds up to its cap). */
+export async function tallyAdaptive(trial: Omit<Trial, 'truth' | 'budget'> & { truth: Draw; budget?: { seeds?: number; maxSeeds?: number } }, replicates: number, first = 0): Promise<Tally & { seeds: number }> {
+  const counts = { pass: 0, fail: 0, inconclusive: 0, error: 0, replicates, seeds: 0 };
+  const metric = (trial.loaded.spec.claims[trial.claimIndex] as { metric: string }).metric;
+  for (let r = first; r < first + replicates; r++) {
+    const runs = new PlantedRuns(r, metric, trial.truth);
+    const { result } = await checkClaimAdaptively(trial.loaded, trial.claimIndex, { profile: trial.profile, runs, baseSeed: r * 1009, ...(trial.budget ? { budget: trial.budget } : {}) });
+    const v = result.verdict === 'xpass' ? 'pass' : result.verdict === 'xfail' ? 'fail' : result.verdict;
+    counts[v as 'pass' | 'fail' | 'inconclusive' | 'error']++;
+    counts.seeds += result.seeds.length;
+  }
+  counts.seeds /= replicates;
+  return counts;
+}
