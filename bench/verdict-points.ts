@@ -3,7 +3,7 @@
 // shipped budgets. `npm run bench -- verdict-points`; VERDICT_REPLICATES=n changes the replicates
 // (default 1000; paper-budget rows of searched regions use half, they cost ~0.13 s each; the whole
 // table takes about half an hour on two cores). VERDICT_CLAIMS=id,id runs only those shipped claims'
-// rows of section 2 (and skips sections 1 and 3).
+// rows of section 2 (and skips sections 1 and 3); the id toy-loss-monotone selects section 3's loss rows.
 import type { Profile } from '../proofs-check/budget.js';
 import { loadSpec, type LoadedSpec } from '../src/spec/load.js';
 import { DIP_MEANS, RISING_MEANS, seedsOf, tally, TOY_CLAIMS, toySpec, zeroSpreadError, type Tally, type Trial } from '../test/helpers/verdict-scenarios.js';
@@ -77,18 +77,21 @@ for (const [loaded, id] of pointClaims.filter(([, id]) => !onlyClaims || onlyCla
 
 // 3. Monotone: the issue's dip (0.3, 0.7, 0.5, 0.9 "increasing") and a truly rising curve, on a
 // bounded metric (betting rule) and on a loss (t rule), sd 0.05 per seed and value.
-if (!onlyClaims) {
+const lossMonotoneRows = !onlyClaims || onlyClaims.includes('toy-loss-monotone');
+if (!onlyClaims || lossMonotoneRows) {
   const mono = (claimIndex: number, means: readonly number[], budget?: Trial['budget'], profile: Profile = 'quick'): Trial => ({ loaded: toy, claimIndex, profile, budget, truth: { shift: 0, sd: 0.05, means } });
-  await measure('alignment increasing (toy)', 'dip 0.3 0.7 0.5 0.9', 'false', mono(1, DIP_MEANS, { seeds: 2 }));
-  for (const profile of PROFILES) await measure('alignment increasing (toy)', 'dip 0.3 0.7 0.5 0.9', 'false', mono(1, DIP_MEANS, undefined, profile));
-  for (const profile of PROFILES) await measure('alignment increasing (toy)', 'rising 0.3 0.5 0.7 0.9', 'holds', mono(1, RISING_MEANS, undefined, profile));
-  for (const seeds of [20, 40]) await measure('alignment increasing (toy)', 'dip 0.3 0.7 0.5 0.9', 'false', mono(1, DIP_MEANS, { seeds }));
-  for (const seeds of [20, 40]) await measure('alignment increasing (toy)', 'rising 0.3 0.5 0.7 0.9', 'holds', mono(1, RISING_MEANS, { seeds }));
+  if (!onlyClaims) {
+    await measure('alignment increasing (toy)', 'dip 0.3 0.7 0.5 0.9', 'false', mono(1, DIP_MEANS, { seeds: 2 }));
+    for (const profile of PROFILES) await measure('alignment increasing (toy)', 'dip 0.3 0.7 0.5 0.9', 'false', mono(1, DIP_MEANS, undefined, profile));
+    for (const profile of PROFILES) await measure('alignment increasing (toy)', 'rising 0.3 0.5 0.7 0.9', 'holds', mono(1, RISING_MEANS, undefined, profile));
+    for (const seeds of [20, 40]) await measure('alignment increasing (toy)', 'dip 0.3 0.7 0.5 0.9', 'false', mono(1, DIP_MEANS, { seeds }));
+    for (const seeds of [20, 40]) await measure('alignment increasing (toy)', 'rising 0.3 0.5 0.7 0.9', 'holds', mono(1, RISING_MEANS, { seeds }));
+  }
   const lossDip = [0.9, 0.5, 0.7, 0.3];
   const lossFall = [0.9, 0.7, 0.5, 0.3];
-  await measure('testLoss decreasing (toy, t rule)', 'dip 0.9 0.5 0.7 0.3', 'false', mono(2, lossDip, { seeds: 2 }));
-  for (const profile of PROFILES) await measure('testLoss decreasing (toy, t rule)', 'dip 0.9 0.5 0.7 0.3', 'false', mono(2, lossDip, undefined, profile));
-  for (const profile of PROFILES) await measure('testLoss decreasing (toy, t rule)', 'falling 0.9 0.7 0.5 0.3', 'holds', mono(2, lossFall, undefined, profile));
+  await measure('testLoss decreasing (toy, paired skew-robust t)', 'dip 0.9 0.5 0.7 0.3', 'false', mono(2, lossDip, { seeds: 2 }));
+  for (const profile of PROFILES) await measure('testLoss decreasing (toy, paired skew-robust t)', 'dip 0.9 0.5 0.7 0.3', 'false', mono(2, lossDip, undefined, profile));
+  for (const profile of PROFILES) await measure('testLoss decreasing (toy, paired skew-robust t)', 'falling 0.9 0.7 0.5 0.3', 'holds', mono(2, lossFall, undefined, profile));
 }
 
 console.log(`\n${rows} rows, ${((performance.now() - started) / 1000).toFixed(0)} s. Budgets: quick/standard/paper are the profiles with each claim's own seeds; "seeds k" overrides them.`);

@@ -150,7 +150,7 @@ export interface PointStat {
 /**
  * A point's evidence: the mean of the per-seed values against a threshold, in the claim's
  * direction, with bounds and one-sided p-values from src/stats/mean-bound.ts (betting confidence
- * sequence for bounded metrics, the skew-robust t for losses, Student t for paired differences of
+ * sequence for bounded metrics, the skew-robust t for losses, the paired skew-robust t for paired differences of
  * losses). A point with a diverged or missing run is
  * inconclusive and gives no evidence either way (p = 1). The provisional outcome passes at
  * alpha = 1 - level and fails at alpha / searchFamily (Bonferroni over the points a search
@@ -164,15 +164,18 @@ export function pointStat(
   support: ValueSupport,
   level: number,
   searchFamily = 1,
+  /** Paired differences of positive values: each side's per-seed values (narrow the paired rule's skewed laws). */
+  arms: readonly (readonly (number | null)[])[] = [],
 ): PointStat {
   const finite = values.filter((v): v is number => v !== null);
   const missing = values.length - finite.length - diverged;
-  const bounds = meanBounds(finite, level, support);
+  const armValues = arms.map((a) => a.filter((v): v is number => v !== null));
+  const bounds = meanBounds(finite, level, support, armValues);
   const passSide: Side = direction === 'at-most' ? 'less' : 'greater';
   const failSide: Side = direction === 'at-most' ? 'greater' : 'less';
   const usable = finite.length > 0 && finite.length === values.length;
-  const pPass = usable ? meanPValue(finite, threshold, passSide, support, level) : 1;
-  const pFail = usable ? meanPValue(finite, threshold, failSide, support, level) : 1;
+  const pPass = usable ? meanPValue(finite, threshold, passSide, support, level, armValues) : 1;
+  const pFail = usable ? meanPValue(finite, threshold, failSide, support, level, armValues) : 1;
   const alpha = alphaOf(level);
   const outcome: PointOutcome = pPass <= alpha ? 'pass' : pFail <= alpha / Math.max(1, searchFamily) ? 'fail' : 'inconclusive';
   return { values, diverged, missing: Math.max(0, missing), bounds, pPass, pFail, outcome };

@@ -70,7 +70,8 @@ export const comparisonChecker: Checker<'comparison'> = {
         const [betterResults, worseResults] = await Promise.all([ctx.runs.run(s.betterRuns), ctx.runs.run(s.worseRuns)]);
         const diffs = betterResults.map((b, i) => advantage(claim.metric, b, worseResults[i], claim.margin, claim.readAt));
         const diverged = betterResults.filter((b, i) => b.diverged !== null || worseResults[i].diverged !== null).length;
-        const stat = pointStat(diffs, diverged, 0, 'at-least', support, budget.level, budget.points);
+        const arms = [betterResults, worseResults].map((rs) => rs.map((r) => readMetric(r, claim.metric, claim.readAt)));
+        const stat = pointStat(diffs, diverged, 0, 'at-least', support, budget.level, budget.points, arms);
         return {
           outcome: stat.outcome,
           record: {

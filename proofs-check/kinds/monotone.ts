@@ -55,8 +55,8 @@ export const monotoneChecker: Checker<'monotone'> = {
     /** Paired changes from value a to value b in the claimed direction; null when a seed is missing at either. */
     const diff = (a: number, b: number) => ctx.seeds.map((_, s) => (values[a][s] === null || values[b][s] === null ? null : sgn * (values[b][s]! - values[a][s]!)));
     const missingAt = (a: number, b: number) => diverged[a] + diverged[b];
-    const stepStats = Array.from({ length: Math.max(0, steps) }, (_, i) => pointStat(diff(i, i + 1), missingAt(i, i + 1), -claim.tolerance, 'at-least', support, budget.level));
-    const total = steps >= 1 ? pointStat(diff(0, steps), missingAt(0, steps), 0, 'at-least', support, budget.level) : null;
+    const stepStats = Array.from({ length: Math.max(0, steps) }, (_, i) => pointStat(diff(i, i + 1), missingAt(i, i + 1), -claim.tolerance, 'at-least', support, budget.level, 1, [values[i], values[i + 1]]));
+    const total = steps >= 1 ? pointStat(diff(0, steps), missingAt(0, steps), 0, 'at-least', support, budget.level, 1, [values[0], values[steps]]) : null;
     const tests = total ? [...stepStats, total] : [];
     const adjustedFail = tests.length ? (padjust(tests.map((t) => t.pFail), 'holm') as number[]) : [];
     const against = adjustedFail.map((p) => p <= alpha);

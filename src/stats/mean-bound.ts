@@ -57,7 +57,11 @@ function tUsable(sd: number, mean: number): boolean {
 }
 
 /** One-sided bounds on the mean at `level` each. */
-export function meanBounds(values: readonly number[], level: number, support: ValueSupport = [-Infinity, Infinity]): MeanBounds {
+/**
+ * `arms`: for paired differences (support unbounded at both ends), the positive per-seed values of
+ * each side, which narrow the skewed laws the paired rule allows (see pairedSkewTPValue).
+ */
+export function meanBounds(values: readonly number[], level: number, support: ValueSupport = [-Infinity, Infinity], arms: readonly (readonly number[])[] = []): MeanBounds {
   checkLevel(level);
   const { n, mean, sd } = moments(values);
   if (bounded(support)) {
@@ -86,7 +90,8 @@ export function meanBounds(values: readonly number[], level: number, support: Va
       anytimeValid: false,
     };
   }
-  const half = pairedSkewTCritical(n, 1 - level) * se;
+  const paired = pairedSkewTCritical(n, 1 - level, arms);
+  const half = paired.critical * se;
   return {
     mean,
     sd,
@@ -94,7 +99,7 @@ export function meanBounds(values: readonly number[], level: number, support: Va
     lower: mean - half,
     upper: mean + half,
     level,
-    method: `paired skew-robust t over ${n} seeds (one-sided ${level * 100}% bounds; critical values of the worst log-normal arm with cv <= ${fmtCv(CV_MAX)}, of either sign)`,
+    method: `paired skew-robust t over ${n} seeds (one-sided ${level * 100}% bounds; critical values of the worst log-normal arm with cv <= ${fmtCv(paired.cvBound)}, of either sign${arms.length && paired.cvBound < CV_MAX ? ', a confidence bound from the arms' : ''})`,
     anytimeValid: false,
   };
 }
@@ -120,9 +125,9 @@ const fmtCv = (cv: number) => String(Number(cv.toPrecision(2)));
 /**
  * One-sided p-value for the mean against `threshold`: `greater` tests H0: mean <= threshold,
  * `less` tests H0: mean >= threshold. 1 when the values cannot speak (fewer than two, or no spread
- * for an unbounded metric). `level` tunes the betting rule's bets (see bettingPValue).
+ * for an unbounded metric). `level` tunes the betting rule's bets (see bettingPValue); `arms` as for meanBounds.
  */
-export function meanPValue(values: readonly number[], threshold: number, side: Side, support: ValueSupport = [-Infinity, Infinity], level = 0.95): number {
+export function meanPValue(values: readonly number[], threshold: number, side: Side, support: ValueSupport = [-Infinity, Infinity], level = 0.95, arms: readonly (readonly number[])[] = []): number {
   if (bounded(support)) return bettingPValue(values, threshold, side, support, level);
   if (Number.isNaN(threshold)) return 1;
   // A threshold outside the support settles the question without data.
@@ -132,5 +137,5 @@ export function meanPValue(values: readonly number[], threshold: number, side: S
   if (!tUsable(sd, mean)) return 1;
   const z = (mean - threshold) / (sd / Math.sqrt(n));
   if (positive(support)) return skewTPValue(values.map((v) => v - support[0]), z, side === 'less' ? 'lower' : 'upper');
-  return pairedSkewTPValue(n, z, side === 'less' ? 'lower' : 'upper');
+  return pairedSkewTPValue(n, z, side === 'less' ? 'lower' : 'upper', arms);
 }

@@ -123,7 +123,11 @@ function maxTail(n: number, t: number, tail: Tail, laws: number): number {
  */
 export function skewTPValue(values: readonly number[], t: number, tail: Tail): number {
   const n = values.length;
-  const reject = (a: number) => maxTail(n, t, tail, admitted(cvUpperBound(values, BETA_SHARE * a))) <= (1 - BETA_SHARE) * a;
+  return smallestRejecting((a) => maxTail(n, t, tail, admitted(cvUpperBound(values, BETA_SHARE * a))) <= (1 - BETA_SHARE) * a);
+}
+
+/** The smallest level a in (0, 1] at which a test with nested rejection regions rejects (1 if none). */
+function smallestRejecting(reject: (a: number) => boolean): number {
   if (!reject(1)) return 1;
   let lo = 0;
   let hi = 1;
@@ -161,23 +165,32 @@ export function skewTCritical(values: readonly number[], alpha: number, tail: Ta
 /**
  * The same idea for the mean of paired differences of two positive values (a comparison's advantage
  * w - b, a monotone step): the t statistic of the differences against the worst of the log-normal
- * nulls with cv up to CV_MAX and their mirror images. Why mirrored: a difference inherits the skew
- * of whichever arm has the longer right tail, with the sign of that arm, so the heavy tail can be on
- * either side; the limit where the other arm is constant is the t statistic of one log-normal arm
- * (or its negative), and bench/verdict-skewed.ts (section paired) measures the correlated and
- * independent arms in between. No cv bound narrows the family: the differences do not show how
- * skewed each arm is, so every n is judged against cv = CV_MAX. Both tails are then the same:
- * P(t >= z) <= the largest lower tail at -z.
+ * nulls and their mirror images. Why mirrored: a difference inherits the skew of whichever arm has
+ * the longer right tail, with the sign of that arm, so the heavy tail can be on either side; the
+ * limit where the other arm is constant is the t statistic of one log-normal arm (or its negative),
+ * and bench/verdict-skewed.ts (section paired) measures the correlated and independent arms in
+ * between. The family is narrowed as for one loss, by the arms themselves: BETA_SHARE of the level
+ * buys an upper confidence bound on each arm's cv (split evenly over the arms), and the laws up to
+ * the larger bound count. Without the arms every law up to CV_MAX counts. Both tails are the same
+ * law mirrored: P(t >= z) <= the largest lower tail at -z.
  */
-export function pairedSkewTPValue(n: number, t: number, tail: Tail): number {
-  return maxTail(n, tail === 'lower' ? t : -t, 'lower', CV_GRID.length);
+function armsCvBound(arms: readonly (readonly number[])[], beta: number): number {
+  return Math.max(...arms.map((a) => cvUpperBound(a, beta / arms.length)));
+}
+
+export function pairedSkewTPValue(n: number, t: number, tail: Tail, arms: readonly (readonly number[])[] = []): number {
+  const z = tail === 'lower' ? t : -t;
+  if (!arms.length) return maxTail(n, z, 'lower', CV_GRID.length);
+  return smallestRejecting((a) => maxTail(n, z, 'lower', admitted(armsCvBound(arms, BETA_SHARE * a))) <= (1 - BETA_SHARE) * a);
 }
 
 /** Critical value q > 0 of the paired rule at `alpha` per side: one-sided bounds mean -/+ q sd / sqrt(n). */
-export function pairedSkewTCritical(n: number, alpha: number): number {
-  const m = Math.floor(alpha * (DRAWS + 1)) - 1;
-  if (m < 0) return Infinity;
-  let c = tQuantile(alpha, n - 1);
-  for (let j = 0; j < CV_GRID.length; j++) c = Math.min(c, nullFor(n, j)[m]);
-  return -c;
+export function pairedSkewTCritical(n: number, alpha: number, arms: readonly (readonly number[])[] = []): { critical: number; cvBound: number } {
+  const cvBound = arms.length ? armsCvBound(arms, BETA_SHARE * alpha) : CV_MAX;
+  const a = arms.length ? (1 - BETA_SHARE) * alpha : alpha;
+  const m = Math.floor(a * (DRAWS + 1)) - 1;
+  if (m < 0) return { critical: Infinity, cvBound };
+  let c = tQuantile(a, n - 1);
+  for (let j = 0; j < admitted(cvBound); j++) c = Math.min(c, nullFor(n, j)[m]);
+  return { critical: -c, cvBound };
 }
