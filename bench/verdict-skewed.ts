@@ -18,7 +18,8 @@
 //    common to a seed's runs) or independent, both arms with the same cv or only the better arm
 //    (the later step) skewed: false pass at the threshold and power, fixed n = the profiles' first
 //    rounds and adaptive. SKEWED_PAIRED_REPS (default 500: +- 1.9% at 5%) replicates per cell; 4b
-//    (section paired-power): power, SKEWED_PAIRED_POWER_REPS (200) per cell. SKEWED_PAIRED_CVS picks the cvs.
+//    (section paired-power): power, SKEWED_PAIRED_POWER_REPS (200) per cell. SKEWED_PAIRED_CVS picks the cvs,
+//    SKEWED_PAIRED_CLAIMS (comparison,monotone) the claims.
 import type { Profile } from '../proofs-check/budget.js';
 import { familyRates, type FamilyMode } from '../proofs-check/calibrate/family.js';
 import { studentPValue } from '../src/stats/mean-bound.js';
@@ -113,7 +114,8 @@ if (sections.includes('family')) {
 }
 const paired = toySpec([PAIRED_LOSS_CLAIMS.comparison, PAIRED_LOSS_CLAIMS.monotone]);
 const pairedCvs = (process.env.SKEWED_PAIRED_CVS ?? '0.1,0.25,0.5,1').split(',').map(Number);
-const pairedClaims = ['comparison', 'monotone'] as const;
+const PAIRED_CLAIMS = ['comparison', 'monotone'] as const;
+const pairedOnly = process.env.SKEWED_PAIRED_CLAIMS?.split(',');
 // Comparison: the better arm (simclr) has mean 1 - effect, the worse arm 1. Monotone (decreasing
 // over nLabeled 10, 20, 40, 80): means 2, 1, 1 - effect, (1 - effect) / 2 (effect 0: the flat middle step).
 // `better-arm`: only the better arm (the later value of the middle step) has the given cv, the other 0.1.
@@ -134,7 +136,8 @@ if (sections.includes('paired')) {
   console.log(`\n4. Paired differences of log-normal losses at the threshold (false pass), ${pairedReps} replicates per cell (+- ${half(0.05, pairedReps)}% at 5%); fixed n through checkClaim, adaptive through checkClaimAdaptively (mean seeds in brackets)`);
   console.log(`| claim | cv | spread | shared | ${fixedNs.map((n) => `n = ${n}`).join(' | ')} | ${profiles.map((p) => `adaptive ${p}`).join(' | ')} |`);
   console.log(`|---|---|---|---|${fixedNs.map(() => '---').join('|')}|${profiles.map(() => '---').join('|')}|`);
-  for (const [claimIndex, claim] of pairedClaims.entries()) {
+  for (const [claimIndex, claim] of PAIRED_CLAIMS.entries()) {
+    if (pairedOnly && !pairedOnly.includes(claim)) continue;
     for (const cv of pairedCvs) {
       for (const { spread, shared } of layouts) {
         const draw = pairedTruth(claim, 0, cv, spread, shared);
@@ -156,7 +159,8 @@ if (sections.includes('paired-power')) {
   console.log(`\n4b. Paired differences of log-normal losses, power (the better arm / the middle step ahead by a fraction of the mean), both arms the same cv, ${powerReps} replicates per cell: n = 5 fixed / adaptive ${profiles.join(' / ')}`);
   console.log(`| claim | cv | shared | ${effects.map((e) => `ahead by ${e}`).join(' | ')} |`);
   console.log(`|---|---|---|${effects.map(() => '---').join('|')}|`);
-  for (const [claimIndex, claim] of pairedClaims.entries()) {
+  for (const [claimIndex, claim] of PAIRED_CLAIMS.entries()) {
+    if (pairedOnly && !pairedOnly.includes(claim)) continue;
     for (const cv of pairedCvs) {
       for (const shared of [0.8, 0]) {
         const cells: string[] = [];
