@@ -138,6 +138,10 @@ t.test('a regime reads the filters; declared metrics are computed or reported, a
   await t.rejects(run({ regime: 'test-sloppy' }), { name: 'InputError', message: /reported metric 'testDisplacement', which it does not declare/ });
   const exact = await getEngine('exact');
   t.throws(() => exact.validate(resolveParams({ ...tiny, engine: 'exact', regime: 'test-measured' })), { name: 'InputError', message: /regime: the exact engine cannot represent "test-measured"/ });
+  // Declaring no block is not enough: a computed metric needs the filters, which the exact engine does not have.
+  const quiet = defineRegime({ ...measured, name: 'test-measured-quietly', blocks: [] });
+  registerPlugin(definePlugin({ name: 'quiet', regimes: [quiet] }), '/tmp/quiet.ts', 'c'.repeat(64));
+  t.throws(() => exact.validate(resolveParams({ ...tiny, engine: 'exact', regime: 'test-measured-quietly' })), { name: 'InputError', message: /regime: the exact engine cannot run regime 'test-measured-quietly': it has no toArray, trainingSet building blocks/ });
 });
 
 t.test("the cache key covers a run's plug-in components and the metrics its regime declares", async (t) => {

@@ -43,6 +43,9 @@ export const EXACT_REPRESENTS = {
 /** The optional blocks the exact engine can prepare a space for only when the shipped simclr regime calls them (its views' layout). */
 const SIMCLR_BLOCKS: readonly string[] = ['contrastivePretrain', 'splitFilters', 'linearProbe'];
 
+/** Whether the exact engine provides a building block (toArray and trainingSet it does not: its filters are coefficients). */
+const hasExactBlock = (block: string): boolean => typeof (ExactBlocks.prototype as unknown as Record<string, unknown>)[block] === 'function';
+
 /** Throws InputError for every configuration the exact engine would have to approximate. */
 export function validateExact(params: SimParams): void {
   for (const [field, { names, why }] of Object.entries(EXACT_REPRESENTS)) {
@@ -62,7 +65,7 @@ export function validateExact(params: SimParams): void {
   if (regime.name !== 'simclr' && pretraining.length > 0) {
     refuse('regime', regime.name, `regime '${regime.name}' calls ${pretraining.join(', ')}: the pre-training basis is derived from the simclr regime's views (its augmentations), not from another regime's`);
   }
-  const absent = regime.blocks.filter((b) => typeof (ExactBlocks.prototype as unknown as Record<string, unknown>)[b] !== 'function');
+  const absent = regime.blocks.filter((b) => !hasExactBlock(b));
   if (absent.length > 0) {
     refuse('regime', regime.name, `regime '${regime.name}' calls ${absent.join(', ')}, which the exact engine does not provide (its filters are coefficients on span{W(0), mu, xi_1..xi_n}, not arrays in R^d)`);
   }
@@ -115,7 +118,7 @@ class ExactEngine implements Engine {
 
   validate(params: SimParams): void {
     validateExact(params);
-    refuseMissingBlocks(this.name, params, () => true);
+    refuseMissingBlocks(this.name, params, hasExactBlock);
   }
 
   async run(params: SimParams, hooks: RunHooks = {}): Promise<RunResult> {
