@@ -4,8 +4,7 @@
 // cell of the fixed-n table, SKEWED_ADAPTIVE_REPS (1000) per cell of the adaptive and family tables,
 // SKEWED_SECTIONS (points,power,adaptive,family,paired,paired-power) to run some of them, SKEWED_PROFILES (quick,standard,paper).
 // 1. points: "testLoss <= 1" with the mean exactly 1, through checkClaim at n seeds: the skew-robust t
-//    rule against Student t on the same law (computed directly: the old rule, still used for paired
-//    differences), false pass per cv and n.
+//    rule against Student t on the same law (computed directly: the old rule), false pass per cv and n.
 // 1b. power: the same claim with the mean 10%, 25%, 50% below the threshold, at a fixed n, both rules.
 // 2. adaptive: the same claim as `check` decides it (checkClaimAdaptively: the profile's rounds up to its
 //    cap, the level spent over the looks), log-normal seeds: false pass and false fail at the threshold,
@@ -19,7 +18,8 @@
 //    (the later step) skewed: false pass at the threshold and power, fixed n = the profiles' first
 //    rounds and adaptive. SKEWED_PAIRED_REPS (default 500: +- 1.9% at 5%) replicates per cell; 4b
 //    (section paired-power): power, SKEWED_PAIRED_POWER_REPS (200) per cell. SKEWED_PAIRED_CVS picks the cvs,
-//    SKEWED_PAIRED_CLAIMS (comparison,monotone) the claims.
+//    SKEWED_PAIRED_CLAIMS (comparison,monotone) the claims, SKEWED_PAIRED_LAYOUTS (equal:0.8,equal:0,
+//    better-arm:0.8,better-arm:0) the rows of section 4.
 import type { Profile } from '../proofs-check/budget.js';
 import { familyRates, type FamilyMode } from '../proofs-check/calibrate/family.js';
 import { studentPValue } from '../src/stats/mean-bound.js';
@@ -127,12 +127,15 @@ function pairedTruth(claim: 'comparison' | 'monotone', effect: number, cv: numbe
 
 if (sections.includes('paired')) {
   const fixedNs = [3, 5, 10];
-  const layouts = [
+  const allLayouts = [
     { spread: 'equal', shared: 0.8 },
     { spread: 'equal', shared: 0 },
     { spread: 'better-arm', shared: 0.8 },
     { spread: 'better-arm', shared: 0 },
   ] as const;
+  // SKEWED_PAIRED_LAYOUTS=better-arm:0.8,better-arm:0 picks rows (the worst case, say, at more replicates).
+  const layoutOnly = process.env.SKEWED_PAIRED_LAYOUTS?.split(',');
+  const layouts = allLayouts.filter((l) => !layoutOnly || layoutOnly.includes(`${l.spread}:${l.shared}`));
   console.log(`\n4. Paired differences of log-normal losses at the threshold (false pass), ${pairedReps} replicates per cell (+- ${half(0.05, pairedReps)}% at 5%); fixed n through checkClaim, adaptive through checkClaimAdaptively (mean seeds in brackets)`);
   console.log(`| claim | cv | spread | shared | ${fixedNs.map((n) => `n = ${n}`).join(' | ')} | ${profiles.map((p) => `adaptive ${p}`).join(' | ')} |`);
   console.log(`|---|---|---|---|${fixedNs.map(() => '---').join('|')}|${profiles.map(() => '---').join('|')}|`);

@@ -5,7 +5,7 @@ import type { Region } from '../src/spec/schema.js';
 import padjust from '@stdlib/stats-padjust';
 import { metricRange } from '../src/components/metric.js';
 import type { Direction } from '../src/stats/decide.js';
-import { meanBounds, meanPValue, type MeanBounds, type Side, type ValueSupport } from '../src/stats/mean-bound.js';
+import { meanBounds, meanPValue, type MeanBounds, type PairedArms, type Side, type ValueSupport } from '../src/stats/mean-bound.js';
 import type { CheckContext } from './context.js';
 import { metricOf } from './context.js';
 import type { ClaimResult } from './results.js';
@@ -151,7 +151,7 @@ export interface PointStat {
  * A point's evidence: the mean of the per-seed values against a threshold, in the claim's
  * direction, with bounds and one-sided p-values from src/stats/mean-bound.ts (betting confidence
  * sequence for bounded metrics, the skew-robust t for losses, the paired skew-robust t for paired differences of
- * losses). A point with a diverged or missing run is
+ * losses, Student t for values that may lie anywhere). A point with a diverged or missing run is
  * inconclusive and gives no evidence either way (p = 1). The provisional outcome passes at
  * alpha = 1 - level and fails at alpha / searchFamily (Bonferroni over the points a search
  * expects), so that a search only shrinks a failure likely to survive the final Holm step.
@@ -164,12 +164,12 @@ export function pointStat(
   support: ValueSupport,
   level: number,
   searchFamily = 1,
-  /** Paired differences of positive values: each side's per-seed values (narrow the paired rule's skewed laws). */
-  arms: readonly (readonly (number | null)[])[] = [],
+  /** When the values are paired differences: each arm's per-seed values and the metric's support (they pick the rule). */
+  paired?: { arms: readonly (readonly (number | null)[])[]; support: ValueSupport },
 ): PointStat {
   const finite = values.filter((v): v is number => v !== null);
   const missing = values.length - finite.length - diverged;
-  const armValues = arms.map((a) => a.filter((v): v is number => v !== null));
+  const armValues: PairedArms | undefined = paired && { arms: paired.arms.map((a) => a.filter((v): v is number => v !== null)), support: paired.support };
   const bounds = meanBounds(finite, level, support, armValues);
   const passSide: Side = direction === 'at-most' ? 'less' : 'greater';
   const failSide: Side = direction === 'at-most' ? 'greater' : 'less';

@@ -57,6 +57,6 @@ t.test('the t rules for unbounded metrics never decide from zero spread', async 
   t.ok(student < 0.01 && skewRobust > student && skewRobust < 0.05, `skew-robust p ${skewRobust}, Student t p ${student}`);
   t.ok(studentBounds([0.1, 0.2, 0.3], 0.95).upper < spread.upper, 'the skew-robust upper bound is the wider');
   t.equal(studentPValue([0.2, 0.2], 1, 'less'), 1, 'Student t: no spread, no decision');
-  t.equal(meanPValue([0.2, 0.2], 1, 'less', [-Infinity, Infinity]), 1, 'paired differences: no spread, no decision');
+  t.equal(meanPValue([0.2, 0.2], 1, 'less', [-Infinity, Infinity], 0.95, { arms: [[1, 1], [0.8, 0.8]], support: [0, Infinity] }), 1, 'paired differences: no spread, no decision');
   t.equal(meanPValue([0.1, 0.2], -1, 'greater', [0, Infinity]), 0, 'a threshold below the support is exceeded without data');
 });

@@ -13,6 +13,8 @@ const toy = toySpec([PAIRED_LOSS_CLAIMS.comparison, PAIRED_LOSS_CLAIMS.monotone]
 const REPS = 400;
 const atMost5pc = (k: number, reps: number) => clopperPearson(k, reps, 0.98).lower <= 0.05;
 const DIFFERENCES: readonly [number, number] = [-Infinity, Infinity];
+/** Differences of two losses whose arms are not given: the paired rule at its widest (every cv up to 1). */
+const LOSS_ARMS = { arms: [], support: [0, Infinity] as const };
 
 /** Student t on differences w - b of independent log-normal arms of mean 1 (b with cv `cvB`, w with 0.1), n seeds. */
 function studentPasses(n: number, cvB: number, label: string): number {
@@ -55,14 +57,14 @@ t.test('the paired rule: bounds where the p-value crosses alpha, symmetric, neve
     [0.3, -0.1, 0.2],
     [0.05, 0.12, -0.02, 0.2, 0.07, 0.1],
   ]) {
-    const b = meanBounds(d, 0.95, DIFFERENCES);
-    t.ok(meanPValue(d, b.lower - 1e-6, 'greater', DIFFERENCES) <= 0.05, `just below the lower bound ${b.lower}: shown above`);
-    t.ok(meanPValue(d, b.lower + 1e-6, 'greater', DIFFERENCES) > 0.05, `just above the lower bound ${b.lower}: not shown`);
-    t.ok(meanPValue(d, b.upper + 1e-6, 'less', DIFFERENCES) <= 0.05, `just above the upper bound ${b.upper}: shown below`);
+    const b = meanBounds(d, 0.95, DIFFERENCES, LOSS_ARMS);
+    t.ok(meanPValue(d, b.lower - 1e-6, 'greater', DIFFERENCES, 0.95, LOSS_ARMS) <= 0.05, `just below the lower bound ${b.lower}: shown above`);
+    t.ok(meanPValue(d, b.lower + 1e-6, 'greater', DIFFERENCES, 0.95, LOSS_ARMS) > 0.05, `just above the lower bound ${b.lower}: not shown`);
+    t.ok(meanPValue(d, b.upper + 1e-6, 'less', DIFFERENCES, 0.95, LOSS_ARMS) <= 0.05, `just above the upper bound ${b.upper}: shown below`);
     t.ok(Math.abs(b.upper - b.mean - (b.mean - b.lower)) < 1e-12, 'symmetric about the mean');
     t.ok(b.upper >= studentBounds(d, 0.95).upper, 'never narrower than Student t');
     t.match(b.method, /^paired skew-robust t over \d+ seeds/);
     const neg = d.map((v) => -v);
-    t.equal(meanPValue(neg, 0, 'less', DIFFERENCES), meanPValue(d, 0, 'greater', DIFFERENCES), 'mirror images get mirrored p-values');
+    t.equal(meanPValue(neg, 0, 'less', DIFFERENCES, 0.95, LOSS_ARMS), meanPValue(d, 0, 'greater', DIFFERENCES, 0.95, LOSS_ARMS), 'mirror images get mirrored p-values');
   }
 });

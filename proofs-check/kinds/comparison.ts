@@ -3,7 +3,7 @@ import { claimPoint, type Overrides } from '../../src/spec/evaluate.js';
 import type { ClaimOf } from '../../src/spec/schema.js';
 import type { Checker } from '../checker.js';
 import { fmt, higherIsBetter, pointLabel, seedRuns, type CheckContext } from '../context.js';
-import { alphaOf, assumptionRows, differenceSupport, evaluateRegion, pointStat, regionPoints, round, settlePoints, pointRuleAnytimeValid } from '../points.js';
+import { alphaOf, assumptionRows, differenceSupport, evaluateRegion, metricSupport, pointStat, regionPoints, round, settlePoints, pointRuleAnytimeValid } from '../points.js';
 import { readMetric, type ReadAt } from '../read-at.js';
 import { metricTex, settingTex } from '../tex.js';
 
@@ -34,7 +34,7 @@ function advantage(metric: string, better: RunResult, worse: RunResult, margin: 
  */
 export const comparisonChecker: Checker<'comparison'> = {
   kind: 'comparison',
-  // Betting confidence sequence on bounded metrics; the paired skew-robust t (fixed seeds) on paired differences of losses.
+  // Betting confidence sequence on bounded metrics; the paired skew-robust t (fixed seeds) on paired differences of losses; Student t on metrics with no range.
   anytimeValid: (claim) => pointRuleAnytimeValid(claim.metric),
 
   plan(ctx) {
@@ -71,7 +71,7 @@ export const comparisonChecker: Checker<'comparison'> = {
         const diffs = betterResults.map((b, i) => advantage(claim.metric, b, worseResults[i], claim.margin, claim.readAt));
         const diverged = betterResults.filter((b, i) => b.diverged !== null || worseResults[i].diverged !== null).length;
         const arms = [betterResults, worseResults].map((rs) => rs.map((r) => readMetric(r, claim.metric, claim.readAt)));
-        const stat = pointStat(diffs, diverged, 0, 'at-least', support, budget.level, budget.points, arms);
+        const stat = pointStat(diffs, diverged, 0, 'at-least', support, budget.level, budget.points, { arms, support: metricSupport(claim.metric) });
         return {
           outcome: stat.outcome,
           record: {

@@ -32,7 +32,8 @@ export interface MetricComponent {
   readonly preference: 'lower' | 'higher';
   /**
    * Where the per-seed values lie ([lo, hi], either end may be infinite), or null for anywhere.
-   * A metric bounded on both sides is decided by the betting confidence sequence, any other by the t rule.
+   * It picks the rule (src/stats/mean-bound.ts): bounded on both sides, the betting confidence sequence;
+   * on one side only, the skew-robust t (paired form for differences); null, Student t.
    */
   readonly range: readonly [number, number] | null;
   /** LaTeX symbol for statements, figure axes and tables (default: the name upright). */
