@@ -10,6 +10,7 @@ import type { SimParams } from '../engine/params.js';
 import { DEFAULT_FORMATS } from '../report/formats/index.js';
 import { defaultCacheDir } from '../sweep/cache.js';
 import { parseShard } from '../sweep/shard.js';
+import { parseSetArgs } from '../spec/set-args.js';
 import { displayPath } from '../util/display-path.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { replayCommand } from './simulate-flags.js';
@@ -53,7 +54,6 @@ function intFlag(name: string, value: string | undefined, min: number): number |
 
 /** Validate the flags shared by `check` and `merge` into CheckOptions. */
 export async function checkOptions(spec: string | undefined, flags: CheckFlags): Promise<CheckOptions> {
-  const { parseSetArgs } = await import('../spec/evaluate.js');
   if (!(PROFILES as readonly string[]).includes(flags.profile)) {
     throw new InputError(`--profile: expected one of ${PROFILES.join(', ')} (got ${JSON.stringify(flags.profile)})`, { field: '--profile', value: flags.profile });
   }

@@ -71,7 +71,7 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (file: string | undefined, opts: { set: string[]; json?: boolean }) => {
       const { defaultSpecPath, loadSpec } = await import('../spec/load.js');
-      const { parseSetArgs } = await import('../spec/evaluate.js');
+      const { parseSetArgs } = await import('../spec/set-args.js');
       const { explainSpec, formatExplain } = await import('../spec/explain.js');
       const loaded = await loadSpec(file ?? defaultSpecPath());
       const report = explainSpec(loaded, parseSetArgs(opts.set));

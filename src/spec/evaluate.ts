@@ -4,7 +4,10 @@ import type { Scope } from './expr.js';
 import { claimExprs, exprAt, type LoadedSpec } from './load.js';
 import type { Claim, Parameter } from './schema.js';
 
-export type Value = number | string;
+import type { Value } from './set-args.js';
+
+export type { Value };
+export { parseSetArgs } from './set-args.js';
 export type Overrides = Readonly<Record<string, Value>>;
 
 export interface AssumptionStatus {
@@ -152,16 +155,3 @@ export function toSimParams(loaded: LoadedSpec, point: PointEvaluation | Record<
   return out as SimParamsInput;
 }
 
-/** Parse `--set name=value` arguments; values stay strings until evaluatePoint checks them against the spec. */
-export function parseSetArgs(args: readonly string[]): Record<string, Value> {
-  const out: Record<string, Value> = {};
-  for (const arg of args) {
-    const eq = arg.indexOf('=');
-    if (eq <= 0) throw new InputError(`--set ${arg}: expected name=value`, { field: '--set', value: arg });
-    const name = arg.slice(0, eq).trim();
-    const raw = arg.slice(eq + 1).trim();
-    const num = Number(raw);
-    out[name] = raw !== '' && Number.isFinite(num) ? num : raw;
-  }
-  return out;
-}
