@@ -4,18 +4,18 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Results } from '../proofs-check/results.js';
+import { CLI_ARGS } from './helpers/cli.js';
 
 // Adaptive seeds end to end through the built CLI on a tiny spec, with a cap of 6 seeds
 // (rounds of 3 and 6). Its bound claim is on testLoss (skew-robust t: decided by 3 seeds, and not
 // anytime-valid, so each look spends the level); its monotone claim is on testError (betting
 // rule, which 3 seeds never decide), so it is undecided after round 1 and goes to round 2.
-const CLI = 'bin/theorem-harness.js';
 const SPEC = 'test/fixtures/tiny-adaptive-spec.yaml';
 const CAP = ['--max-seeds', '6'];
 const tmp = mkdtempSync(join(tmpdir(), 'th-adaptive-'));
 
 function cli(args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  return spawnSync(process.execPath, [...CLI_ARGS, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
 }
 const read = (dir: string) => Results.parse(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')));
 /** Verdicts, numbers and seeds: what must not depend on sharding. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultCacheDir, RunCache } from '../src/sweep/cache.js';
 import { parseAge } from '../src/sweep/cache-listing.js';
+import { CLI_ARGS } from './helpers/cli.js';
 
 // The per-user cache through the CLI. Every command here runs with XDG_CACHE_HOME in a temp folder, never the real one.
 const ROOT = resolve(import.meta.dirname, '..');
@@ -13,7 +14,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'th-cache-'));
 const xdg = join(tmp, 'xdg');
 const userCache = join(xdg, 'theorem-harness', 'runs');
 const cli = (args: string[], cwd = ROOT) =>
-  spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src', 'cli.ts'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', XDG_CACHE_HOME: xdg } });
+  spawnSync(process.execPath, [...CLI_ARGS, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', XDG_CACHE_HOME: xdg } });
 
 t.test('default cache: $XDG_CACHE_HOME/theorem-harness/runs, else ~/.cache/theorem-harness/runs', async (t) => {
   t.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache' }, '/home/u'), '/x/cache/theorem-harness/runs');

@@ -6,6 +6,7 @@ import { resolveParams, type SimParams } from '../src/engine/params.js';
 import { RunCache, type CacheProblem } from '../src/sweep/cache.js';
 import { planRuns, runAll } from '../src/sweep/executor.js';
 import { RunPool } from '../src/sweep/pool.js';
+import { CLI_ARGS } from './helpers/cli.js';
 
 const FAKE = new URL('./fixtures/fake-engine.ts', import.meta.url).href;
 const modules = [FAKE];
@@ -108,7 +109,7 @@ t.test('through the CLI: check reports a damaged entry and redoes it; check --pl
   // A fixed design (--seeds alone: no adaptive rounds), so every cached run is one `check --plan` counts:
   // with rounds, the plan counts the first round only and a later round's entry is not read by it.
   const cli = (args: string[]) =>
-    spawnSync(process.execPath, ['bin/theorem-harness.js', ...args, 'test/fixtures/tiny-spec.yaml', '--only', 'error-bounded', '--seeds', '3', '--cache', cacheDir], {
+    spawnSync(process.execPath, [...CLI_ARGS, ...args, 'test/fixtures/tiny-spec.yaml', '--only', 'error-bounded', '--seeds', '3', '--cache', cacheDir], {
       encoding: 'utf8',
       env: { ...process.env, CI: 'true' },
     });

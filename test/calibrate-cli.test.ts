@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Results } from '../proofs-check/results.js';
+import { CLI_ARGS } from './helpers/cli.js';
 
-const CLI = 'bin/theorem-harness.js';
 const SPEC = 'test/fixtures/tiny-spec.yaml';
-const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+const cli = (args: string[]) => spawnSync(process.execPath, [...CLI_ARGS, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
 const shared = mkdtempSync(join(tmpdir(), 'th-calibrate-'));
 /** Written by the first test, relabelled by the second. */
 const calibrationFile = join(shared, 'cal.json');

@@ -5,17 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { Results } from '../proofs-check/results.js';
+import { CLI_ARGS } from './helpers/cli.js';
 
 // End-to-end through the built CLI (npm test builds dist/ first) on a tiny spec: runs take ~0.1 s.
 // Each process costs about a second of start-up, so checks that test flags rather than computing
 // share the first check's cache (the same runs), and calibration (calibrate-cli.test.ts) is off.
-const CLI = 'bin/theorem-harness.js';
 const SPEC = 'test/fixtures/tiny-spec.yaml';
 const tmp = mkdtempSync(join(tmpdir(), 'th-check-'));
 
 function cli(args: string[]) {
   // XDG_CACHE_HOME: a command without --cache must not write to the user's real cache.
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true', XDG_CACHE_HOME: join(tmp, 'xdg') } });
+  return spawnSync(process.execPath, [...CLI_ARGS, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true', XDG_CACHE_HOME: join(tmp, 'xdg') } });
 }
 
 const NO_CALIBRATION = ['--calibration-replicates', '0'];
@@ -79,7 +79,7 @@ t.test('a false claim fails with exit 1, a counterexample and a replay command',
   spec.claims[0].region = { nLabeled: { range: [2, 16], scale: 'log' }, snr: { range: [0.05, 0.2], scale: 'log' } };
   const file = join(tmp, 'false.json');
   writeFileSync(file, JSON.stringify(spec));
-  const r = spawnSync(process.execPath, [CLI, 'check', file, '--only', 'error-bounded', '--seeds', '6', '--out', join(tmp, 'false'), '--cache', join(tmp, 'false-cache'), '--no-report', '--json', ...NO_CALIBRATION], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...CLI_ARGS, 'check', file, '--only', 'error-bounded', '--seeds', '6', '--out', join(tmp, 'false'), '--cache', join(tmp, 'false-cache'), '--no-report', '--json', ...NO_CALIBRATION], { encoding: 'utf8' });
   t.equal(r.status, 1, r.stderr);
   const results = Results.parse(JSON.parse(r.stdout));
   const claim = results.claims[0];
@@ -111,7 +111,7 @@ t.test('bad input exits 2 with a message naming the flag or file', async (t) => 
 t.test('a check killed mid-sweep resumes to the same verdicts and numbers, with no truncated cache file', async (t) => {
   const out = join(tmp, 'killed');
   const cache = join(tmp, 'killed-cache');
-  const args = [CLI, 'check', SPEC, '--out', out, '--cache', cache, '--workers', '2', '--no-report', '--quiet', ...NO_CALIBRATION];
+  const args = [...CLI_ARGS, 'check', SPEC, '--out', out, '--cache', cache, '--workers', '2', '--no-report', '--quiet', ...NO_CALIBRATION];
   const child = spawn(process.execPath, args, { stdio: 'ignore' });
   const files = () => (existsSync(cache) ? readdirSync(cache, { recursive: true }).map(String).filter((f) => f.endsWith('.json')) : []);
   const exited = new Promise((resolve) => child.on('exit', resolve));

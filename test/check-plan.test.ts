@@ -7,10 +7,11 @@ import { distinguishingParams, listClaim, RunTimeEstimator } from '../src/check/
 import type { CacheEntry } from '../src/sweep/cache.js';
 import type { PlannedRun } from '../src/sweep/executor.js';
 import type { SimParams } from '../src/engine/params.js';
+import { CLI_ARGS } from './helpers/cli.js';
 
 const SPEC = 'test/fixtures/tiny-spec.yaml';
 const tmp = mkdtempSync(join(tmpdir(), 'th-plan-'));
-const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+const cli = (args: string[]) => spawnSync(process.execPath, [...CLI_ARGS, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
 
 const run = (key: string, p: Partial<SimParams>): PlannedRun => ({ key, engineVersion: '1', params: { engine: 'tensor', regime: 'supervised', data: 'synthetic', d: 100, nLabeled: 10, seed: 0, ...p } as SimParams });
 const entry = (p: Record<string, unknown>, wallSeconds: number) => ({ engine: 'tensor', params: { engine: 'tensor', regime: 'supervised', data: 'synthetic', d: 100, nLabeled: 10, seed: 0, ...p }, result: { wallSeconds } }) as unknown as CacheEntry;

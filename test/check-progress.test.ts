@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliOnPty, havePty } from './helpers/pty.js';
+import { CLI_ARGS } from './helpers/cli.js';
 
 // Progress and Ctrl-C through the CLI, on a pseudo-terminal (util-linux `script`) and on pipes, on the tiny spec.
 const SPEC = 'test/fixtures/tiny-spec.yaml';
@@ -68,7 +69,7 @@ t.test('TERM=dumb and CI=true on a terminal: no cursor escapes; a heartbeat line
 
 t.test('without a terminal, SIGINT (Ctrl-C in a pipeline) also says what is saved and exits 130', async (t) => {
   const cache = join(tmp, 'pipe-cache');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'check', SPEC, '--out', join(tmp, 'pipe-out'), '--cache', cache, '--no-report', '--workers', '1', '--seeds', '20', '--heartbeat', '0'], {
+  const child = spawn(process.execPath, [...CLI_ARGS, 'check', SPEC, '--out', join(tmp, 'pipe-out'), '--cache', cache, '--no-report', '--workers', '1', '--seeds', '20', '--heartbeat', '0'], {
     env: { ...process.env, CI: 'true' },
   });
   let err = '';

@@ -1,9 +1,10 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { CLI_ARGS } from './helpers/cli.js';
 
 // Through the built CLI (npm test builds dist/ first): the answers a user gets before any real work.
-const cli = (args: string[]) => spawnSync(process.execPath, ['bin/theorem-harness.js', ...args], { encoding: 'utf8' });
+const cli = (args: string[]) => spawnSync(process.execPath, [...CLI_ARGS, ...args], { encoding: 'utf8' });
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 
 t.test('--version prints the version on stdout', async (t) => {

@@ -4,9 +4,10 @@ import { checkRunFits, estimateRunMemory, WASM_HEAP_BYTES } from '../src/engine/
 import { resolveParams, type SimParamsInput } from '../src/engine/params.js';
 import { InputError } from '../src/util/errors.js';
 import { CONTRASTIVE_BLOCK } from '../src/engine/tensor/contrastive.js';
+import { CLI_ARGS } from './helpers/cli.js';
 
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'simulate', '--quiet', ...args], { encoding: 'utf8', env: { ...process.env, THEOREM_HARNESS_TF_BACKEND: 'wasm' } });
+  spawnSync(process.execPath, [...CLI_ARGS, 'simulate', '--quiet', ...args], { encoding: 'utf8', env: { ...process.env, THEOREM_HARNESS_TF_BACKEND: 'wasm' } });
 
 t.test('runs the backend cannot hold stop before they start: exit 2, the sizes and the limit named', async (t) => {
   for (const [args, size, limit] of [

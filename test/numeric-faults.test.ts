@@ -3,10 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { metricOf } from '../proofs-check/context.js';
 import { divergenceOf, nonFiniteMetric } from '../src/engine/finite.js';
 import type { RunMetrics, RunResult } from '../src/engine/result.js';
+import { CLI_ARGS } from './helpers/cli.js';
 
 // Through the built CLI (npm test builds dist/ first), so the real engines and backends run.
 function simulate(args: string[]): RunResult {
-  const r = spawnSync(process.execPath, ['bin/theorem-harness.js', 'simulate', '--json', '--quiet', '--steps', '20', '--n-test', '100', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...CLI_ARGS, 'simulate', '--json', '--quiet', '--steps', '20', '--n-test', '100', ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout) as RunResult;
 }

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import t from 'tap';
+import { CLI_ARGS } from './helpers/cli.js';
 
 // Plug-ins named on the command line: `simulate --plugin <file>` and `check --engine <a plug-in's engine>`.
 const API = pathToFileURL(join(process.cwd(), 'src', 'index.ts')).href;
 const dir = mkdtempSync(join(tmpdir(), 'th-plugin-cli-'));
 writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8' });
+const cli = (...args: string[]) => spawnSync(process.execPath, [...CLI_ARGS, ...args], { encoding: 'utf8' });
 
 // A heavy-ball optimizer with its own parameter (a flag once loaded), and an engine that delegates to the exact one.
 writeFileSync(

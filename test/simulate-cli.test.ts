@@ -9,10 +9,11 @@ import { addParamFlags, paramsFromOptions, replayCommand } from '../src/commands
 import { register } from '../src/commands/simulate.js';
 import { resolveParams } from '../src/engine/params.js';
 import { InputError } from '../src/util/errors.js';
+import { CLI_ARGS } from './helpers/cli.js';
 
 // Through tsx, so the test needs no build; the bin runs the same module from dist/.
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'simulate', '--quiet', ...args], { encoding: 'utf8' });
+  spawnSync(process.execPath, [...CLI_ARGS, 'simulate', '--quiet', ...args], { encoding: 'utf8' });
 const dir = mkdtempSync(join(tmpdir(), 'simulate-cli-'));
 const file = (name: string, text: string): string => {
   const path = join(dir, name);

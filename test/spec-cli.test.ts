@@ -2,9 +2,10 @@ import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLI_ARGS } from './helpers/cli.js';
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'spec', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...CLI_ARGS, 'spec', ...args], { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import { validateSpec } from '../src/spec/load.js';
 import { noopProblems, suggestSimKeys } from '../src/spec/noop.js';
+import { CLI_ARGS } from './helpers/cli.js';
 
 const NOOP = 'test/fixtures/noop-n-spec.yaml';
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -4,10 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
+import { CLI_ARGS } from './helpers/cli.js';
 
 // Writing specs, through the built CLI (npm test builds dist/ first).
 function cli(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, [join(process.cwd(), 'bin/theorem-harness.js'), ...args], { encoding: 'utf8', cwd });
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], { encoding: 'utf8', cwd });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const toyText = readFileSync('spec/examples/toy.yaml', 'utf8');

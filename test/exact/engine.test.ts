@@ -6,6 +6,7 @@ import { resolveParams } from '../../src/engine/params.js';
 import { RunResult } from '../../src/engine/result.js';
 import { InputError } from '../../src/util/errors.js';
 import { summaryViolations } from '../../src/engine/exact/invariants.js';
+import { CLI_ARGS } from '../helpers/cli.js';
 
 const small = { engine: 'exact', d: 120, nLabeled: 6, nTest: 30, m: 2, steps: 40, curvePoints: 11, snr: 0.6, eta: 0.5 } as const;
 
@@ -86,7 +87,7 @@ t.test('a simclr run fills the pre-training curve and the pre-training metrics',
 
 t.test('the CLI exits 2 with the reason when --engine exact gets what it cannot represent', async (t) => {
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'simulate', '--engine', 'exact', '--quiet', '--d', '50', '--steps', '3', ...args], {
+    spawnSync(process.execPath, [...CLI_ARGS, 'simulate', '--engine', 'exact', '--quiet', '--d', '50', '--steps', '3', ...args], {
       encoding: 'utf8',
     });
   const bad = run('--regime', 'simclr', '--augment', 'mask');

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { CLI_ARGS } from './cli.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -25,9 +26,9 @@ export interface PtySession {
   exited: Promise<{ code: number | null; output: string }>;
 }
 
-/** Runs the CLI from source (through tsx) on a pseudo-terminal, with `env` on top of this process's environment. */
+/** Runs the CLI (./cli.ts: built when dist/ is fresh, else from source) on a pseudo-terminal, with `env` on top of this process's environment. */
 export function cliOnPty(args: string[], env: Record<string, string | undefined> = {}): PtySession {
-  const command = [process.execPath, '--import', 'tsx', join(ROOT, 'src', 'cli.ts'), ...args].map(quote).join(' ');
+  const command = [process.execPath, ...CLI_ARGS, ...args].map(quote).join(' ');
   // `stty cols` gives the terminal a width (a fresh pty has 0 columns, which progress bars treat as unlimited).
   const child = spawn('script', ['-qfec', `stty cols 160 rows 40 2>/dev/null; exec ${command}`, '/dev/null'], {
     cwd: ROOT,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Results } from '../../proofs-check/results.js';
 import { command, requires, type SkippableTest } from './requires.js';
+import { CLI_ARGS } from './cli.js';
 
 export const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'results-simclr.json');
 
@@ -24,10 +25,10 @@ export function haveTool(t: SkippableTest, name: string, debianPackage: string, 
   return requires(t, command(name, debianPackage.split(' '), [versionArg]));
 }
 
-/** Runs the CLI from source through tsx, so tests do not depend on a fresh dist/. */
+/** Runs the CLI (built when dist/ is fresh, else from source: ./cli.ts). */
 export function cli(args: string[], cwd?: string) {
   const root = join(import.meta.dirname, '..', '..');
-  return spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src', 'cli.ts'), ...args], { encoding: 'utf8', cwd: cwd ?? root, timeout: 120_000 });
+  return spawnSync(process.execPath, [...CLI_ARGS, ...args], { encoding: 'utf8', cwd: cwd ?? root, timeout: 120_000 });
 }
 
 /** The part of a tap Test that haveTool uses. */

@@ -4,18 +4,18 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Results } from '../../proofs-check/results.js';
+import { CLI_ARGS } from '../helpers/cli.js';
 
 // The two paper folders end to end through the built CLI: the spec loads its plug-in (SAM optimizer,
 // XOR data model), runs one negative-control claim at a fixed small design, and decides it.
 // Each run is under a second at these sizes.
-const CLI = 'bin/theorem-harness.js';
 const tmp = mkdtempSync(join(tmpdir(), 'th-papers-'));
 
 function check(spec: string, claim: string, extra: string[]) {
   const out = join(tmp, claim);
   const r = spawnSync(
     process.execPath,
-    [CLI, 'check', spec, '--only', claim, '--out', out, '--cache', join(tmp, `${claim}-cache`), '--workers', '1', '--no-report', '--calibration-replicates', '0', ...extra],
+    [...CLI_ARGS, 'check', spec, '--only', claim, '--out', out, '--cache', join(tmp, `${claim}-cache`), '--workers', '1', '--no-report', '--calibration-replicates', '0', ...extra],
     { encoding: 'utf8', env: { ...process.env, CI: 'true', XDG_CACHE_HOME: join(tmp, 'xdg') } },
   );
   const results = r.status === 0 || r.status === 1 ? Results.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'))) : null;
