@@ -2,7 +2,7 @@
 // test/verdict-skewed-loss.test.ts): planted positive seeds (log-normal, gamma) fed to the real
 // checkers. `npm run bench -- verdict-skewed`. Environment: SKEWED_REPS (default 2000) replicates per
 // cell of the fixed-n table, SKEWED_ADAPTIVE_REPS (1000) per cell of the adaptive and family tables,
-// SKEWED_SECTIONS (points,power,adaptive,family,paired,paired-power) to run some of them, SKEWED_PROFILES (quick,standard,paper).
+// SKEWED_SECTIONS (points,power,adaptive,family,paired,paired-laws,paired-power) to run some of them, SKEWED_PROFILES (quick,standard,paper).
 // 1. points: "testLoss <= 1" with the mean exactly 1, through checkClaim at n seeds: the skew-robust t
 //    rule against Student t on the same law (computed directly: the old rule), false pass per cv and n.
 // 1b. power: the same claim with the mean 10%, 25%, 50% below the threshold, at a fixed n, both rules.
@@ -19,7 +19,8 @@
 //    rounds and adaptive. SKEWED_PAIRED_REPS (default 500: +- 1.9% at 5%) replicates per cell; 4b
 //    (section paired-power): power, SKEWED_PAIRED_POWER_REPS (200) per cell. SKEWED_PAIRED_CVS picks the cvs,
 //    SKEWED_PAIRED_CLAIMS (comparison,monotone) the claims, SKEWED_PAIRED_LAYOUTS (equal:0.8,equal:0,
-//    better-arm:0.8,better-arm:0) the rows of section 4.
+//    better-arm:0.8,better-arm:0) the rows of section 4. 4c (section paired-laws): arms sharing a
+//    seed effect with unequal cvs, the case a t test of the differences gets wrong.
 import type { Profile } from '../proofs-check/budget.js';
 import { familyRates, type FamilyMode } from '../proofs-check/calibrate/family.js';
 import { studentPValue } from '../src/stats/mean-bound.js';
@@ -29,7 +30,7 @@ import { PAIRED_LOSS_CLAIMS, pairedLogNormal, SKEWED_SHAPES, skewedLoss, skewedV
 const reps = Number(process.env.SKEWED_REPS ?? 2000);
 const adaptiveReps = Number(process.env.SKEWED_ADAPTIVE_REPS ?? 1000);
 const pairedReps = Number(process.env.SKEWED_PAIRED_REPS ?? 500);
-const sections = (process.env.SKEWED_SECTIONS ?? 'points,power,adaptive,family,paired,paired-power').split(',');
+const sections = (process.env.SKEWED_SECTIONS ?? 'points,power,adaptive,family,paired,paired-laws,paired-power').split(',');
 const profiles = (process.env.SKEWED_PROFILES ?? 'quick,standard,paper').split(',') as Profile[];
 const CVS = [0.05, 0.1, 0.25, 0.5, 1.0];
 const NS = [2, 3, 4, 6, 12, 24];
@@ -153,6 +154,33 @@ if (sections.includes('paired')) {
         console.log(`| ${claim} | ${cv} | ${spread} | ${shared} | ${cells.join(' | ')} |`);
       }
     }
+  }
+}
+
+if (sections.includes('paired-laws')) {
+  // Arms sharing a seed effect with unequal skew: the laws that broke the t test of the differences
+  // (the rule before the arm-wise one), whose worst case is not the one-constant-arm limit.
+  const laws = [
+    [1, 0.1, 0.8],
+    [1, 0.1, 1],
+    [1, 0.5, 1],
+    [1, 0.9, 1],
+    [1, 0.5, 0.8],
+    [0.5, 0.25, 1],
+  ] as const;
+  const fixedNs = [3, 5, 10];
+  console.log(`\n4c. Comparison of losses at margin 0, the better arm with cv c1, the worse c2, a shared fraction of the log-variance: false pass, ${pairedReps} replicates per cell; fixed n / adaptive (mean seeds)`);
+  console.log(`| c1 | c2 | shared | ${fixedNs.map((n) => `n = ${n}`).join(' | ')} | ${profiles.map((p) => `adaptive ${p}`).join(' | ')} |`);
+  console.log(`|---|---|---|${fixedNs.map(() => '---').join('|')}|${profiles.map(() => '---').join('|')}|`);
+  for (const [c1, c2, shared] of laws) {
+    const draw = pairedLogNormal(() => 1, (p) => (p.regime === 'simclr' ? c1 : c2), shared);
+    const cells: string[] = [];
+    for (const n of fixedNs) cells.push(pct((await tally({ loaded: paired, claimIndex: 0, profile: 'quick', budget: { seeds: n, maxSeeds: n }, truth: draw }, pairedReps)).pass / pairedReps));
+    for (const profile of profiles) {
+      const r = await tallyAdaptive({ loaded: paired, claimIndex: 0, profile, truth: draw }, pairedReps);
+      cells.push(`${pct(r.pass / pairedReps)} (${r.seeds.toFixed(1)})`);
+    }
+    console.log(`| ${c1} | ${c2} | ${shared} | ${cells.join(' | ')} |`);
   }
 }
 

@@ -150,7 +150,7 @@ export interface PointStat {
 /**
  * A point's evidence: the mean of the per-seed values against a threshold, in the claim's
  * direction, with bounds and one-sided p-values from src/stats/mean-bound.ts (betting confidence
- * sequence for bounded metrics, the skew-robust t for losses, the paired skew-robust t for paired differences of
+ * sequence for bounded metrics, the skew-robust t for losses, the arm-wise skew-robust t for paired differences of
  * losses, Student t for values that may lie anywhere). A point with a diverged or missing run is
  * inconclusive and gives no evidence either way (p = 1). The provisional outcome passes at
  * alpha = 1 - level and fails at alpha / searchFamily (Bonferroni over the points a search
@@ -164,12 +164,13 @@ export function pointStat(
   support: ValueSupport,
   level: number,
   searchFamily = 1,
-  /** When the values are paired differences: each arm's per-seed values and the metric's support (they pick the rule). */
-  paired?: { arms: readonly (readonly (number | null)[])[]; support: ValueSupport },
+  /** When the values are paired differences plus - minus + constant: the arms [plus, minus] and the metric's support (they pick the rule). */
+  paired?: { arms: readonly [readonly (number | null)[], readonly (number | null)[]]; support: ValueSupport },
 ): PointStat {
   const finite = values.filter((v): v is number => v !== null);
   const missing = values.length - finite.length - diverged;
-  const armValues: PairedArms | undefined = paired && { arms: paired.arms.map((a) => a.filter((v): v is number => v !== null)), support: paired.support };
+  const finiteOf = (a: readonly (number | null)[]) => a.filter((v): v is number => v !== null);
+  const armValues: PairedArms | undefined = paired && { arms: [finiteOf(paired.arms[0]), finiteOf(paired.arms[1])], support: paired.support };
   const bounds = meanBounds(finite, level, support, armValues);
   const passSide: Side = direction === 'at-most' ? 'less' : 'greater';
   const failSide: Side = direction === 'at-most' ? 'greater' : 'less';

@@ -34,7 +34,7 @@ function advantage(metric: string, better: RunResult, worse: RunResult, margin: 
  */
 export const comparisonChecker: Checker<'comparison'> = {
   kind: 'comparison',
-  // Betting confidence sequence on bounded metrics; the paired skew-robust t (fixed seeds) on paired differences of losses; Student t on metrics with no range.
+  // Betting confidence sequence on bounded metrics; the arm-wise skew-robust t (fixed seeds) on differences of losses; Student t on metrics with no range.
   anytimeValid: (claim) => pointRuleAnytimeValid(claim.metric),
 
   plan(ctx) {
@@ -70,15 +70,17 @@ export const comparisonChecker: Checker<'comparison'> = {
         const [betterResults, worseResults] = await Promise.all([ctx.runs.run(s.betterRuns), ctx.runs.run(s.worseRuns)]);
         const diffs = betterResults.map((b, i) => advantage(claim.metric, b, worseResults[i], claim.margin, claim.readAt));
         const diverged = betterResults.filter((b, i) => b.diverged !== null || worseResults[i].diverged !== null).length;
-        const arms = [betterResults, worseResults].map((rs) => rs.map((r) => readMetric(r, claim.metric, claim.readAt)));
+        const [better, worse] = [betterResults, worseResults].map((rs) => rs.map((r) => readMetric(r, claim.metric, claim.readAt)));
+        // The advantage is plus - minus - margin: better - worse when higher is better, else worse - better.
+        const arms: [(number | null)[], (number | null)[]] = higherIsBetter(claim.metric) ? [better, worse] : [worse, better];
         const stat = pointStat(diffs, diverged, 0, 'at-least', support, budget.level, budget.points, { arms, support: metricSupport(claim.metric) });
         return {
           outcome: stat.outcome,
           record: {
             label: pointLabel(ctx, s.better, axes.length ? axes : undefined),
             point: s.better,
-            better: betterResults.map((r) => readMetric(r, claim.metric, claim.readAt)),
-            worse: worseResults.map((r) => readMetric(r, claim.metric, claim.readAt)),
+            better,
+            worse,
             stat,
             diverged,
             replayParams: s.betterRuns[0],

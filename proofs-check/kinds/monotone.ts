@@ -28,7 +28,7 @@ function layout(ctx: Ctx) {
  */
 export const monotoneChecker: Checker<'monotone'> = {
   kind: 'monotone',
-  // Betting confidence sequence on bounded metrics; the paired skew-robust t (fixed seeds) on paired differences of losses; Student t on metrics with no range.
+  // Betting confidence sequence on bounded metrics; the arm-wise skew-robust t (fixed seeds) on differences of losses; Student t on metrics with no range.
   anytimeValid: (claim) => pointRuleAnytimeValid(claim.metric),
 
   plan(ctx) {
@@ -55,8 +55,10 @@ export const monotoneChecker: Checker<'monotone'> = {
     /** Paired changes from value a to value b in the claimed direction; null when a seed is missing at either. */
     const diff = (a: number, b: number) => ctx.seeds.map((_, s) => (values[a][s] === null || values[b][s] === null ? null : sgn * (values[b][s]! - values[a][s]!)));
     const missingAt = (a: number, b: number) => diverged[a] + diverged[b];
-    const stepStats = Array.from({ length: Math.max(0, steps) }, (_, i) => pointStat(diff(i, i + 1), missingAt(i, i + 1), -claim.tolerance, 'at-least', support, budget.level, 1, { arms: [values[i], values[i + 1]], support: metricSupport(claim.metric) }));
-    const total = steps >= 1 ? pointStat(diff(0, steps), missingAt(0, steps), 0, 'at-least', support, budget.level, 1, { arms: [values[0], values[steps]], support: metricSupport(claim.metric) }) : null;
+    /** The arms of the change from value a to value b in the claimed direction: plus - minus. */
+    const armsOf = (a: number, b: number) => ({ arms: (sgn === 1 ? [values[b], values[a]] : [values[a], values[b]]) as [(number | null)[], (number | null)[]], support: metricSupport(claim.metric) });
+    const stepStats = Array.from({ length: Math.max(0, steps) }, (_, i) => pointStat(diff(i, i + 1), missingAt(i, i + 1), -claim.tolerance, 'at-least', support, budget.level, 1, armsOf(i, i + 1)));
+    const total = steps >= 1 ? pointStat(diff(0, steps), missingAt(0, steps), 0, 'at-least', support, budget.level, 1, armsOf(0, steps)) : null;
     const tests = total ? [...stepStats, total] : [];
     const adjustedFail = tests.length ? (padjust(tests.map((t) => t.pFail), 'holm') as number[]) : [];
     const against = adjustedFail.map((p) => p <= alpha);

@@ -161,36 +161,3 @@ export function skewTCritical(values: readonly number[], alpha: number, tail: Ta
   for (let j = 0; j < laws; j++) c = Math.max(c, nullFor(n, j)[DRAWS - 1 - m]);
   return { critical: c, cvBound };
 }
-
-/**
- * The same idea for the mean of paired differences of two positive values (a comparison's advantage
- * w - b, a monotone step): the t statistic of the differences against the worst of the log-normal
- * nulls and their mirror images. Why mirrored: a difference inherits the skew of whichever arm has
- * the longer right tail, with the sign of that arm, so the heavy tail can be on either side; the
- * limit where the other arm is constant is the t statistic of one log-normal arm (or its negative),
- * and bench/verdict-skewed.ts (section paired) measures the correlated and independent arms in
- * between. The family is narrowed as for one loss, by the arms themselves: BETA_SHARE of the level
- * buys an upper confidence bound on each arm's cv (split evenly over the arms), and the laws up to
- * the larger bound count. Without the arms every law up to CV_MAX counts. Both tails are the same
- * law mirrored: P(t >= z) <= the largest lower tail at -z.
- */
-function armsCvBound(arms: readonly (readonly number[])[], beta: number): number {
-  return Math.max(...arms.map((a) => cvUpperBound(a, beta / arms.length)));
-}
-
-export function pairedSkewTPValue(n: number, t: number, tail: Tail, arms: readonly (readonly number[])[] = []): number {
-  const z = tail === 'lower' ? t : -t;
-  if (!arms.length) return maxTail(n, z, 'lower', CV_GRID.length);
-  return smallestRejecting((a) => maxTail(n, z, 'lower', admitted(armsCvBound(arms, BETA_SHARE * a))) <= (1 - BETA_SHARE) * a);
-}
-
-/** Critical value q > 0 of the paired rule at `alpha` per side: one-sided bounds mean -/+ q sd / sqrt(n). */
-export function pairedSkewTCritical(n: number, alpha: number, arms: readonly (readonly number[])[] = []): { critical: number; cvBound: number } {
-  const cvBound = arms.length ? armsCvBound(arms, BETA_SHARE * alpha) : CV_MAX;
-  const a = arms.length ? (1 - BETA_SHARE) * alpha : alpha;
-  const m = Math.floor(a * (DRAWS + 1)) - 1;
-  if (m < 0) return { critical: Infinity, cvBound };
-  let c = tQuantile(a, n - 1);
-  for (let j = 0; j < admitted(cvBound); j++) c = Math.min(c, nullFor(n, j)[m]);
-  return { critical: -c, cvBound };
-}
