@@ -89,9 +89,9 @@ if (!onlyClaims || lossMonotoneRows) {
   }
   const lossDip = [0.9, 0.5, 0.7, 0.3];
   const lossFall = [0.9, 0.7, 0.5, 0.3];
-  await measure('testLoss decreasing (toy, paired skew-robust t)', 'dip 0.9 0.5 0.7 0.3', 'false', mono(2, lossDip, { seeds: 2 }));
-  for (const profile of PROFILES) await measure('testLoss decreasing (toy, paired skew-robust t)', 'dip 0.9 0.5 0.7 0.3', 'false', mono(2, lossDip, undefined, profile));
-  for (const profile of PROFILES) await measure('testLoss decreasing (toy, paired skew-robust t)', 'falling 0.9 0.7 0.5 0.3', 'holds', mono(2, lossFall, undefined, profile));
+  await measure('testLoss decreasing (toy, arm-wise skew-robust t)', 'dip 0.9 0.5 0.7 0.3', 'false', mono(2, lossDip, { seeds: 2 }));
+  for (const profile of PROFILES) await measure('testLoss decreasing (toy, arm-wise skew-robust t)', 'dip 0.9 0.5 0.7 0.3', 'false', mono(2, lossDip, undefined, profile));
+  for (const profile of PROFILES) await measure('testLoss decreasing (toy, arm-wise skew-robust t)', 'falling 0.9 0.7 0.5 0.3', 'holds', mono(2, lossFall, undefined, profile));
 }
 
 console.log(`\n${rows} rows, ${((performance.now() - started) / 1000).toFixed(0)} s. Budgets: quick/standard/paper are the profiles with each claim's own seeds; "seeds k" overrides them.`);

@@ -75,7 +75,7 @@ t.test('monotone: the dip 0.3, 0.7, 0.5, 0.9 never passes "increasing"; a rising
   }
   const rising = await tally({ loaded: toy, claimIndex: 2, profile: 'quick', budget: { seeds: 40 }, truth: { shift: 0, sd: 0.05, means: RISING_MEANS } }, 15);
   t.ok(rising.pass >= 0.8 * rising.replicates, `rising at 40 seeds: passed ${rate(rising.pass, rising)}`);
-  // A loss (paired skew-robust t) decides with 10 seeds (at 5 the arms cannot rule out cv 1): the dip is refuted, a falling curve passes.
+  // A loss (arm-wise skew-robust t) decides with 10 seeds (at 5 the arms cannot rule out cv 1): the dip is refuted, a falling curve passes.
   const lossDip = await tally({ loaded: toy, claimIndex: 3, profile: 'standard', budget: { seeds: 10 }, truth: { shift: 0, sd: 0.05, means: [0.9, 0.5, 0.7, 0.3] } }, 20);
   t.equal(lossDip.pass, 0, `loss dip: passed ${rate(lossDip.pass, lossDip)}`);
   t.ok(lossDip.fail >= 0.8 * lossDip.replicates, `loss dip at 10 seeds: failed ${rate(lossDip.fail, lossDip)}`);
