@@ -165,8 +165,12 @@ const monotone = (direction: string) => ({
 });
 
 t.test('monotone: the true direction passes, the opposite fails', async (t) => {
-  const ok = await check(monotone('decreasing'));
+  // Losses: each step's arms are bounded separately (the arm-wise rule), and the last value's
+  // losses (about 0.004, half-normal noise: cv 0.76) need more than quick's 3 seeds for a bound.
+  const ok = await check(monotone('decreasing'), { seeds: 10 });
   t.equal(ok.result.verdict, 'pass', ok.result.reason);
+  const few = await check(monotone('decreasing'));
+  t.equal(few.result.verdict, 'inconclusive', few.result.reason);
   const wrong = await check(monotone('increasing'));
   t.equal(wrong.result.verdict, 'fail', wrong.result.reason);
 });
