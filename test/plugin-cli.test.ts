@@ -44,7 +44,9 @@ const engine: Engine = {
     return { ...(await exact.run({ ...params, engine: 'exact' }, hooks)), engine: 'cli-relay', engineVersion: 'relay-1' };
   },
 };
-export default definePlugin({ name: 'cli-relay', engines: { 'cli-relay': async () => engine } });
+// A plug-in engine with a bug: every run throws.
+const broken: Engine = { name: 'cli-broken', version: 'broken-1', validate() {}, async run() { throw new Error('cli-broken: no device here'); } };
+export default definePlugin({ name: 'cli-relay', engines: { 'cli-relay': async () => engine, 'cli-broken': async () => broken } });
 `,
 );
 const tinySpec = readFileSync(join(process.cwd(), 'test', 'fixtures', 'tiny-spec.yaml'), 'utf8');
@@ -87,5 +89,10 @@ t.test("check --engine takes an engine a spec's plug-in registers", async (t) =>
   t.equal(results.engine.name, 'cli-relay', 'every run went through the plug-in engine');
   const bogus = cli('check', join(dir, 'spec.yaml'), '--engine', 'no-such-engine', '--only', 'error-bounded', '--out', join(dir, 'out2'), '--cache', join(dir, 'cache'));
   t.equal(bogus.status, 2);
-  t.match(bogus.stderr, /--engine: expected one of tensor, exact, auto, cli-relay \(got "no-such-engine"/);
+  t.match(bogus.stderr, /--engine: expected one of tensor, exact, auto, cli-relay, cli-broken \(got "no-such-engine"/);
+  // Runs that throw are named with their error, exit 2, without the harness's stack.
+  const failing = cli('check', join(dir, 'spec.yaml'), '--engine', 'cli-broken', '--only', 'error-bounded', '--out', join(dir, 'out3'), '--cache', join(dir, 'cache'), '--workers', '1', '--seeds', '2', '--max-seeds', '2', '--no-report');
+  t.equal(failing.status, 2, failing.stderr);
+  t.match(failing.stderr, /^error: 4 run\(s\) failed; the others are cached:\n  seed \d, supervised\/cli-broken \([0-9a-f]+\): cli-broken: no device here/m);
+  t.notMatch(failing.stderr, /\n\s+at /, 'no stack trace');
 });

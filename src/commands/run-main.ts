@@ -2,7 +2,8 @@ import { EXIT, InputError } from '../util/errors.js';
 
 /**
  * Runs a command body and turns its outcome into an exit code:
- * InputError -> 2 with its message; any other error -> 2 with a stack (a bug, but never a silent exit 0).
+ * InputError or failed runs (SweepError) -> 2 with the message; any other error -> 2 with a stack (a bug, but
+ * never a silent exit 0).
  */
 export async function runMain(body: () => Promise<number>): Promise<never> {
   let code: number;
@@ -10,6 +11,10 @@ export async function runMain(body: () => Promise<number>): Promise<never> {
     code = await body();
   } catch (error) {
     if (error instanceof InputError) {
+      process.stderr.write(`error: ${error.message}\n`);
+    } else if (error instanceof Error && error.name === 'SweepError') {
+      // Runs that threw (a plug-in's engine or regime, say): the message names each run and its error;
+      // the harness's own stack would only hide them. (By name: the sweep modules load on use.)
       process.stderr.write(`error: ${error.message}\n`);
     } else {
       process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

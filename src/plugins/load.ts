@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InputError } from '../util/errors.js';
 import { isPlugin } from './define.js';
 import { combinedHash, localModuleGraph, type ModuleFile } from './graph.js';
+import { useOneHarnessCopy } from './one-copy.js';
 import { registerPlugin } from './register.js';
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
@@ -16,6 +17,7 @@ let tsxRegistered = false;
  * plug-in then shares the harness modules it imports with the harness itself.
  */
 export async function importModule(url: string): Promise<{ default?: unknown }> {
+  useOneHarnessCopy();
   try {
     return (await import(url)) as { default?: unknown };
   } catch (error) {

@@ -11,6 +11,7 @@ import { checkPluginClaims, loadSpecModules } from './modules.js';
 import { LIMITS, structureProblems, tooManyTokens } from './limits.js';
 import { suggestKey } from './suggest.js';
 import { Spec, TRAJECTORY_SCOPE } from './schema.js';
+import { useOneHarnessCopy } from '../plugins/one-copy.js';
 
 /** A validated spec with every expression parsed and compiled once. */
 export interface LoadedSpec {
@@ -162,6 +163,7 @@ async function readInput(file: string, bytes: Buffer): Promise<ParsedInput> {
     try {
       // tsx compiles TS spec modules on the fly, so the compiled CLI can load spec/*.ts as users write them.
       const { tsImport } = await import('tsx/esm/api');
+      useOneHarnessCopy();
       mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
     } catch (error) {
       throw new InputError(`${file}: cannot load the module: ${message(error)}`, { file });
