@@ -48,7 +48,9 @@ for (const profile of profiles) {
   );
 }
 
-for (const target of phaseReps > 0 ? [undefined, ...phaseTargets] : []) {
+// PHASE_DEFAULT=0 skips the SimCLR spec's own claim (to measure only PHASE_CLAIMS).
+const withDefault = process.env.PHASE_DEFAULT !== '0';
+for (const target of phaseReps > 0 ? [...(withDefault ? [undefined] : []), ...phaseTargets] : []) {
   console.log(`\nphase transition: ${target ? `${target.spec} ${target.claim}` : 'thm-4-3-supervised-phase-transition'} (exponent -1/3 +- 25%, C fitted), planted n SNR^q' = C, seed and run sd 0.44 of log load, ${phaseReps} replicates per cell`);
   console.log("profile  | seeds | q' = 3: pass / fail | q' = 2: pass / fail | q' = 5: pass / fail");
   for (const profile of profiles) {
