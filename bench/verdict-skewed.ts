@@ -169,16 +169,19 @@ if (sections.includes('paired-laws')) {
     [0.5, 0.25, 1],
   ] as const;
   const fixedNs = [3, 5, 10];
-  console.log(`\n4c. Comparison of losses at margin 0, the better arm with cv c1, the worse c2, a shared fraction of the log-variance: false pass, ${pairedReps} replicates per cell; fixed n / adaptive (mean seeds)`);
+  console.log(`\n4c. Comparison of losses at margin 0, the better arm with cv c1, the worse c2, a shared fraction of the log-variance: false pass / false fail (the claim holds at equality), ${pairedReps} replicates per cell; fixed n / adaptive (mean seeds)`);
   console.log(`| c1 | c2 | shared | ${fixedNs.map((n) => `n = ${n}`).join(' | ')} | ${profiles.map((p) => `adaptive ${p}`).join(' | ')} |`);
   console.log(`|---|---|---|${fixedNs.map(() => '---').join('|')}|${profiles.map(() => '---').join('|')}|`);
   for (const [c1, c2, shared] of laws) {
     const draw = pairedLogNormal(() => 1, (p) => (p.regime === 'simclr' ? c1 : c2), shared);
     const cells: string[] = [];
-    for (const n of fixedNs) cells.push(pct((await tally({ loaded: paired, claimIndex: 0, profile: 'quick', budget: { seeds: n, maxSeeds: n }, truth: draw }, pairedReps)).pass / pairedReps));
+    for (const n of fixedNs) {
+      const r = await tally({ loaded: paired, claimIndex: 0, profile: 'quick', budget: { seeds: n, maxSeeds: n }, truth: draw }, pairedReps);
+      cells.push(`${pct(r.pass / pairedReps)} / ${pct(r.fail / pairedReps)}`);
+    }
     for (const profile of profiles) {
       const r = await tallyAdaptive({ loaded: paired, claimIndex: 0, profile, truth: draw }, pairedReps);
-      cells.push(`${pct(r.pass / pairedReps)} (${r.seeds.toFixed(1)})`);
+      cells.push(`${pct(r.pass / pairedReps)} / ${pct(r.fail / pairedReps)} (${r.seeds.toFixed(1)})`);
     }
     console.log(`| ${c1} | ${c2} | ${shared} | ${cells.join(' | ')} |`);
   }
