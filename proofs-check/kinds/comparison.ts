@@ -1,10 +1,9 @@
-import type { RunResult } from '../../src/engine/result.js';
 import { claimPoint, type Overrides } from '../../src/spec/evaluate.js';
 import type { ClaimOf } from '../../src/spec/schema.js';
 import type { Checker } from '../checker.js';
 import { fmt, higherIsBetter, pointLabel, seedRuns, type CheckContext } from '../context.js';
 import { alphaOf, assumptionRows, differenceSupport, evaluateRegion, metricSupport, pointStat, regionPoints, round, settlePoints, pointRuleAnytimeValid } from '../points.js';
-import { readMetric, type ReadAt } from '../read-at.js';
+import { readMetric } from '../read-at.js';
 import { metricTex, settingTex } from '../tex.js';
 
 type Ctx = CheckContext<ClaimOf<'comparison'>>;
@@ -18,14 +17,6 @@ function sides(ctx: Ctx, overrides: Overrides) {
     betterRuns: seedRuns(ctx, better, { regime: ctx.claim.better.regime }),
     worseRuns: seedRuns(ctx, worse, { regime: ctx.claim.worse.regime }),
   };
-}
-
-/** The advantage of `better` over `worse` on one seed, net of the margin: positive when the claim holds there. */
-function advantage(metric: string, better: RunResult, worse: RunResult, margin: number, readAt: ReadAt): number | null {
-  const b = readMetric(better, metric, readAt);
-  const w = readMetric(worse, metric, readAt);
-  if (b === null || w === null) return null;
-  return (higherIsBetter(metric) ? b - w : w - b) - margin;
 }
 
 /**
@@ -68,11 +59,12 @@ export const comparisonChecker: Checker<'comparison'> = {
       async (overrides) => {
         const s = sides(ctx, overrides);
         const [betterResults, worseResults] = await Promise.all([ctx.runs.run(s.betterRuns), ctx.runs.run(s.worseRuns)]);
-        const diffs = betterResults.map((b, i) => advantage(claim.metric, b, worseResults[i], claim.margin, claim.readAt));
         const diverged = betterResults.filter((b, i) => b.diverged !== null || worseResults[i].diverged !== null).length;
         const [better, worse] = [betterResults, worseResults].map((rs) => rs.map((r) => readMetric(r, claim.metric, claim.readAt)));
         // The advantage is plus - minus - margin: better - worse when higher is better, else worse - better.
         const arms: [(number | null)[], (number | null)[]] = higherIsBetter(claim.metric) ? [better, worse] : [worse, better];
+        const [plus, minus] = arms;
+        const diffs = plus.map((p, i) => (p === null || minus[i] === null ? null : p - minus[i]! - claim.margin));
         const stat = pointStat(diffs, diverged, 0, 'at-least', support, budget.level, budget.points, { arms, support: metricSupport(claim.metric) });
         return {
           outcome: stat.outcome,

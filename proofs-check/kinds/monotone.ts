@@ -52,11 +52,14 @@ export const monotoneChecker: Checker<'monotone'> = {
     const runCount = results.reduce((a, rs) => a + rs.length, 0);
     if (runCount > 0 && diverged.reduce((a, b) => a + b, 0) === runCount) throw new Error(`every one of the ${runCount} runs diverged, so no statistic can be formed`);
     const steps = pts.length - 1;
-    /** Paired changes from value a to value b in the claimed direction; null when a seed is missing at either. */
-    const diff = (a: number, b: number) => ctx.seeds.map((_, s) => (values[a][s] === null || values[b][s] === null ? null : sgn * (values[b][s]! - values[a][s]!)));
     const missingAt = (a: number, b: number) => diverged[a] + diverged[b];
     /** The arms of the change from value a to value b in the claimed direction: plus - minus. */
     const armsOf = (a: number, b: number) => ({ arms: (sgn === 1 ? [values[b], values[a]] : [values[a], values[b]]) as [(number | null)[], (number | null)[]], support: metricSupport(claim.metric) });
+    /** Paired changes from value a to value b in the claimed direction; null when a seed is missing at either. */
+    const diff = (a: number, b: number) => {
+      const [plus, minus] = armsOf(a, b).arms;
+      return plus.map((p, s) => (p === null || minus[s] === null ? null : p - minus[s]!));
+    };
     const stepStats = Array.from({ length: Math.max(0, steps) }, (_, i) => pointStat(diff(i, i + 1), missingAt(i, i + 1), -claim.tolerance, 'at-least', support, budget.level, 1, armsOf(i, i + 1)));
     const total = steps >= 1 ? pointStat(diff(0, steps), missingAt(0, steps), 0, 'at-least', support, budget.level, 1, armsOf(0, steps)) : null;
     const tests = total ? [...stepStats, total] : [];

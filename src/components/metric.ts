@@ -33,7 +33,7 @@ export interface MetricComponent {
   /**
    * Where the per-seed values lie ([lo, hi], either end may be infinite), or null for anywhere.
    * It picks the rule (src/stats/mean-bound.ts): bounded on both sides, the betting confidence sequence;
-   * on one side only, the skew-robust t (paired form for differences); null, Student t.
+   * on one side only, the skew-robust t (arm-wise for differences); null, Student t.
    */
   readonly range: readonly [number, number] | null;
   /** LaTeX symbol for statements, figure axes and tables (default: the name upright). */

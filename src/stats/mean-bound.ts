@@ -2,7 +2,7 @@ import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { bettingBounds, bettingPValue } from './betting.js';
 import { checkLevel } from './binomial.js';
-import { CV_MAX, skewTCritical, skewTPValue } from './skew-t.js';
+import { CV_MAX, skewTCritical, skewTPValue, smallestRejecting } from './skew-t.js';
 
 /**
  * Confidence bounds and one-sided p-values for the mean of per-seed values: the one entry point a
@@ -118,13 +118,13 @@ export function meanBounds(values: readonly number[], level: number, support: Va
       anytimeValid: false,
     };
   }
-  const half = tQuantile(level, n - 1) * se;
+  const student = studentBounds(values, level);
   return {
     mean,
     sd,
     n,
-    lower: Math.max(support[0], mean - half),
-    upper: Math.min(support[1], mean + half),
+    lower: Math.max(support[0], student.lower),
+    upper: Math.min(support[1], student.upper),
     level,
     method: `Student t over ${n} seeds (one-sided ${level * 100}% bounds; roughly normal seeds assumed)`,
     anytimeValid: false,
@@ -139,8 +139,7 @@ function armBounds(arms: PairedArms, level: number, shift: number) {
 
 /** The constant of value_i = plus_i - minus_i + shift, from the means (NaN without values). */
 function shiftOf(values: readonly number[], arms: PairedArms): number {
-  const m = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  return m(values) - (m(arms.arms[0]) - m(arms.arms[1]));
+  return moments(values).mean - (moments(arms.arms[0]).mean - moments(arms.arms[1]).mean);
 }
 
 /**
@@ -172,19 +171,10 @@ function armWiseBounds(values: readonly number[], level: number, arms: PairedArm
 function armWisePValue(values: readonly number[], threshold: number, side: Side, arms: PairedArms): number {
   const shift = shiftOf(values, arms);
   if (!Number.isFinite(shift)) return 1;
-  const rejects = (a: number) => {
+  return smallestRejecting((a) => {
     const b = armBounds(arms, 1 - a / 2, shift);
     return side === 'greater' ? b.lower > threshold : b.upper < threshold;
-  };
-  if (!rejects(1 - 1e-9)) return 1;
-  let lo = 0;
-  let hi = 1 - 1e-9;
-  for (let i = 0; i < 40; i++) {
-    const mid = (lo + hi) / 2;
-    if (rejects(mid)) hi = mid;
-    else lo = mid;
-  }
-  return hi;
+  });
 }
 
 const fmtLevel = (level: number) => `${Number((level * 100).toPrecision(4))}%`;
@@ -223,9 +213,9 @@ export function meanPValue(values: readonly number[], threshold: number, side: S
   if (negative(support)) {
     return meanPValue(values.map((v) => support[1] - v), support[1] - threshold, side === 'less' ? 'greater' : 'less', [0, Infinity], level);
   }
+  if (!positive(support)) return studentPValue(values, threshold, side);
   const { n, mean, sd } = moments(values);
   if (!tUsable(sd, mean)) return 1;
   const z = (mean - threshold) / (sd / Math.sqrt(n));
-  if (positive(support)) return skewTPValue(values.map((v) => v - support[0]), z, side === 'less' ? 'lower' : 'upper');
-  return side === 'greater' ? 1 - tCdf(z, n - 1) : tCdf(z, n - 1);
+  return skewTPValue(values.map((v) => v - support[0]), z, side === 'less' ? 'lower' : 'upper');
 }

@@ -127,7 +127,7 @@ export function skewTPValue(values: readonly number[], t: number, tail: Tail): n
 }
 
 /** The smallest level a in (0, 1] at which a test with nested rejection regions rejects (1 if none). */
-function smallestRejecting(reject: (a: number) => boolean): number {
+export function smallestRejecting(reject: (a: number) => boolean): number {
   if (!reject(1)) return 1;
   let lo = 0;
   let hi = 1;
